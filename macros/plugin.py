@@ -1,0 +1,134 @@
+"""The MkDocs plugin: the one place where the project touches MkDocs.
+
+* ``on_config``: load and validate the registry (an error fails the build with every problem,
+  in Chinese and English), render the generated pages and stage them with ``docs/`` into the
+  folder MkDocs builds from.
+* ``on_page_content``: sanitise HTML of pages built from disclosures.
+* ``on_post_page``: point each language's pages at that language's search index.
+* ``on_post_build``: split the merged search index per language.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from . import report
+from .registry import load_registry
+from .site import sanitize, search, staging
+from .site.pages import SiteRenderer
+
+log = logging.getLogger("mkdocs.plugins.csr")
+
+
+class CsrConfig(Config):
+    registry = c.Type(str, default="")  # registry root; default: the folder of mkdocs.yml
+    templates = c.Type(str, default="overrides/csr")
+    staging_dir = c.Type(str, default=".cache/csr/docs")
+    default_language = c.Type(str, default="zh")
+    languages = c.ListOfItems(c.Type(str), default=["zh", "en"])
+    warnings_fail = c.Type(bool, default=False)
+    split_search = c.Type(bool, default=True)
+
+
+_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+
+
+class CsrPlugin(BasePlugin[CsrConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self._staged_config_id: int | None = None
+        self.registry = None
+        self.source_docs_dir: str | None = None
+
+    # -- configuration and generated pages ---------------------------------------------------
+
+    @event_priority(100)  # before mkdocs-static-i18n reads the files
+    def on_config(self, config):
+        if self._staged_config_id == id(config):
+            return config  # a nested per-language build of the same configuration
+        project = Path(config.config_file_path or ".").resolve().parent
+        root = (project / self.config.registry).resolve() if self.config.registry else project
+        registry = load_registry(root)
+        for problem in registry.warnings:
+            line = f"{problem.location()}: {problem.code} {problem.name}: {problem.message('en')} / {problem.message('zh')}"
+            (log.warning if self.config.warnings_fail else log.info)("csr warning: %s", line)
+        if registry.errors:
+            raise PluginError(
+                "csr: the disclosures have errors / 披露文件有错误:\n"
+                + report.bilingual(registry.errors, registry.files_checked)
+            )
+        self.registry = registry
+        templates = project / self.config.templates
+        renderer = SiteRenderer(registry, templates if templates.is_dir() else None)
+        self.source_docs_dir = config.docs_dir
+        staging_dir = (project / self.config.staging_dir).resolve()
+        try:
+            counts = staging.stage(Path(config.docs_dir), staging_dir, renderer.pages(),
+                                   assets=self._assets(registry))
+        except staging.StagingConflict as error:
+            raise PluginError(f"csr: {error}") from None
+        log.info("csr: %d companies, %d disclosures; staged %s (%d written, %d unchanged, %d removed)",
+                 len(registry.companies), len(registry.disclosures), staging_dir,
+                 counts["written"], counts["unchanged"], counts["removed"])
+        config.docs_dir = str(staging_dir)
+        for watched in (self.source_docs_dir, str(root / "disclosures"), str(templates)):
+            if Path(watched).exists() and watched not in config.watch:
+                config.watch.append(watched)
+        self._staged_config_id = id(config)
+        return config
+
+    @staticmethod
+    def _assets(registry):
+        """Images and PDFs kept beside disclosures, published next to the company's pages."""
+        from .registry import ASSET_SUFFIXES
+
+        assets = []
+        for slug in registry.companies:
+            folder = registry.root / "disclosures" / slug
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() in ASSET_SUFFIXES and path.is_file() and not path.is_symlink():
+                    assets.append((f"companies/{slug}/{path.name}", path))
+        return assets
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def on_page_content(self, html, page, config, files):
+        if page.meta.get("csr_sanitize"):
+            return sanitize.clean(html)
+        return html
+
+    def on_post_page(self, output, page, config):
+        if not self.config.split_search:
+            return output
+        lang = _page_language(page.file.dest_uri, self.config.languages, self.config.default_language)
+        if lang == self.config.default_language:
+            return output
+        return _BASE.sub(lambda m: m[1] + (m[2].rstrip("/") or ".") + f"/{lang}" + m[3], output, count=1)
+
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the index
+    def on_post_build(self, config):
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and getattr(i18n, "building", False):
+            return  # a nested per-language build; the outer build finishes the job
+        if self.config.split_search:
+            sizes = search.write_split_indexes(Path(config.site_dir), list(self.config.languages),
+                                               self.config.default_language)
+            if sizes:
+                log.info("csr: search index per language: %s",
+                         ", ".join(f"{lang} {size / 1024:.0f} KiB" for lang, size in sizes.items()))
+        self._staged_config_id = None
+
+
+def _page_language(dest_uri: str, languages: list[str], default: str) -> str:
+    """The language a page is published in, from where it is published (``en/...``)."""
+    for lang in languages:
+        if lang != default and dest_uri.startswith(f"{lang}/"):
+            return lang
+    return default

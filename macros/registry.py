@@ -1,0 +1,165 @@
+"""Loading a registry: find every disclosure file, parse and validate it, build the model."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Iterable
+
+from . import diagnostics as diag
+from . import frontmatter
+from . import validate
+from .framework import load_frameworks
+from .model import Registry
+
+DISCLOSURES_DIR = "disclosures"
+MAX_REGISTRY_BYTES = 256 * 1024 * 1024
+PAGE_NAME = re.compile(r"(?P<period>[0-9]{4})\.(?P<lang>zh|en)\.md\Z")
+ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
+COMPANY_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+IGNORED_NAMES = {".DS_Store", ".gitkeep", "README.md"}
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def company_dirs(root: Path) -> list[Path]:
+    base = root / DISCLOSURES_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() or p.is_symlink())
+
+
+def load_registry(root: Path | str, only: Iterable[str] | None = None) -> Registry:
+    """Parse and validate the registry under ``root``.
+
+    ``only`` limits the work to some company slugs (the rest of the registry is not read);
+    problems are reported with paths relative to ``root``.
+    """
+    root = Path(root).resolve()
+    frameworks = load_frameworks(root)
+    registry = Registry(root=root, frameworks=frameworks)
+    wanted = set(only) if only is not None else None
+    total = 0
+    for directory in company_dirs(root):
+        slug = directory.name
+        if wanted is not None and slug not in wanted:
+            continue
+        total += _load_company(registry, directory, slug)
+        if total > MAX_REGISTRY_BYTES:
+            registry.problems.append(diag.make("too-large", DISCLOSURES_DIR, what="the registry",
+                                               what_zh="整个登记库", size=total, limit=MAX_REGISTRY_BYTES))
+            break
+    registry.problems = diag.sort_diagnostics(registry.problems)
+    return registry
+
+
+def _read(path: Path, root: Path, problems: list) -> bytes | None:
+    rel = relpath(path, root)
+    if path.is_symlink() or not path.resolve().is_relative_to(root):
+        problems.append(diag.make("unsafe-path", rel, name=rel))
+        return None
+    size = path.stat().st_size
+    if size > frontmatter.MAX_FILE_BYTES:
+        problems.append(diag.make("too-large", rel, 1, 1, what="file", what_zh="文件", size=size,
+                                  limit=frontmatter.MAX_FILE_BYTES))
+        return None
+    return path.read_bytes()
+
+
+def _load_company(registry: Registry, directory: Path, slug: str) -> int:
+    root = registry.root
+    problems = registry.problems
+    rel_dir = relpath(directory, root)
+    if directory.is_symlink():
+        problems.append(diag.make("unsafe-path", rel_dir, name=rel_dir))
+        return 0
+    if not COMPANY_SLUG.match(slug):
+        problems.append(diag.make("bad-company-slug", rel_dir, name=slug))
+        return 0
+    size = 0
+    pages: dict[str, dict[str, Path]] = {}
+    company_file = None
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        if name in IGNORED_NAMES:
+            continue
+        if path.is_symlink():
+            problems.append(diag.make("unsafe-path", relpath(path, root), name=relpath(path, root)))
+            continue
+        if name == "company.yml":
+            company_file = path
+            continue
+        match = PAGE_NAME.match(name)
+        if match and path.is_file():
+            pages.setdefault(match["period"], {})[match["lang"]] = path
+            continue
+        if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES:
+            continue
+        problems.append(diag.make("bad-filename", relpath(path, root), name=name))
+
+    company = None
+    if company_file is None:
+        problems.append(diag.make("company-file-missing", rel_dir, company=rel_dir))
+    else:
+        raw = _read(company_file, root, problems)
+        if raw is not None:
+            size += len(raw)
+            registry.files_checked += 1
+            document = frontmatter.load_data(raw, relpath(company_file, root))
+            problems.extend(document.problems)
+            company = validate.check_company(document, slug, registry.frameworks, problems)
+            if company is not None:
+                registry.companies[slug] = company
+
+    for period in sorted(pages):
+        files = pages[period]
+        zh_document = en_document = None
+        if "zh" in files:
+            raw = _read(files["zh"], root, problems)
+            if raw is not None:
+                size += len(raw)
+                registry.files_checked += 1
+                zh_document = frontmatter.load_page(raw, relpath(files["zh"], root))
+                problems.extend(zh_document.problems)
+        if "en" in files:
+            raw = _read(files["en"], root, problems)
+            if raw is not None:
+                size += len(raw)
+                registry.files_checked += 1
+                en_document = frontmatter.load_page(raw, relpath(files["en"], root))
+                problems.extend(en_document.problems)
+        disclosure = None
+        if zh_document is not None:
+            disclosure = validate.check_chinese_page(zh_document, company, period, registry.frameworks, problems)
+        elif "en" in files:
+            rel_en = relpath(files["en"], root)
+            problems.append(diag.make("chinese-page-missing", rel_en, name=rel_en,
+                                      expected=rel_en.replace(".en.md", ".zh.md")))
+        if en_document is not None:
+            translation = validate.check_translation(en_document, disclosure, zh_document, problems)
+            if disclosure is not None:
+                disclosure.en = translation
+        elif disclosure is not None:
+            rel_zh = relpath(files["zh"], root)
+            problems.append(diag.make("translation-missing", rel_zh, name=rel_zh,
+                                      expected=rel_zh.replace(".zh.md", ".en.md")))
+        if disclosure is not None:
+            registry.disclosures.append(disclosure)
+    return size
+
+
+def iter_disclosure_files(root: Path) -> list[Path]:
+    """Every file under ``disclosures/`` (for tools that work file by file)."""
+    base = Path(root) / DISCLOSURES_DIR
+    result = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames.sort()
+        for filename in sorted(filenames):
+            result.append(Path(dirpath) / filename)
+    return result

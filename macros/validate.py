@@ -1,0 +1,233 @@
+"""Validation rules: from parsed documents to model objects, reporting every problem.
+
+Each function takes parsed :class:`~macros.frontmatter.Document` objects, appends diagnostics
+to ``problems`` and returns model objects built from what is valid.  No I/O, no MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from . import diagnostics as diag
+from . import sections as sections_mod
+from .framework import Framework, Text
+from .frontmatter import Document
+from .model import Claim, Company, Disclosure, Evidence, Figure, PageText, Translation
+from .schema import CHINESE_PAGE, COMPANY, ENGLISH_PAGE, FACT_KEYS, Checker, Field
+
+
+def check_company(document: Document, slug: str, frameworks: dict[str, Framework],
+                  problems: list[diag.Diagnostic]) -> Company | None:
+    if document.data is None:
+        return None
+    org_types = tuple(dict.fromkeys(t for f in frameworks.values() for t in f.organisation_types))
+
+    def choices(field_: Field) -> tuple[str, ...]:
+        return org_types if field_.name == "type" else ()
+
+    data = Checker(document.path, document.positions, problems).mapping(document.data, COMPANY, (), choices)
+    if {"name", "type"} - data.keys():
+        return None
+    return Company(slug=slug, name=Text(data["name"]["zh"], data["name"]["en"]), type=data["type"],
+                   website=data.get("website", ""), path=document.path)
+
+
+def _page_text(document: Document, lang: str, data: dict) -> PageText:
+    return PageText(
+        lang=lang,
+        path=document.path,
+        title=data.get("title", ""),
+        summary=data.get("summary", ""),
+        body=document.body,
+        body_line=document.body_line,
+        sections=sections_mod.parse(document.body, document.body_line),
+    )
+
+
+def check_chinese_page(document: Document, company: Company | None, period: str,
+                       frameworks: dict[str, Framework], problems: list[diag.Diagnostic]) -> Disclosure | None:
+    """Check the page that carries the facts; return the disclosure if it is usable."""
+    if document.data is None:
+        return None
+    checker = Checker(document.path, document.positions, problems)
+    data = checker.mapping(document.data, CHINESE_PAGE, ())
+    page = _page_text(document, "zh", data)
+
+    framework = None
+    if "framework" in data:
+        framework = frameworks.get(data["framework"])
+        if framework is None:
+            checker.report("unknown-framework", ("framework",), value=data["framework"],
+                           allowed=diag.allowed_list(sorted(frameworks)),
+                           **diag.suggestion_args(data["framework"], frameworks))
+    published = data.get("published")
+    if isinstance(published, _dt.date) and period.isdigit() and published < _dt.date(int(period), 1, 1):
+        checker.report("period-mismatch", ("published",), value=published.isoformat(), period=period)
+
+    claims: list[Claim] = []
+    if framework is not None:
+        claims = _check_claims(data.get("claims", []), document, framework, page, checker)
+    if framework is None or company is None or "published" not in data or "title" not in data:
+        return None
+    disclosure = Disclosure(company=company, period=period, framework=framework, published=published,
+                            zh=page, claims=claims)
+    _check_coverage(disclosure, document, problems)
+    return disclosure
+
+
+def _check_claims(raw_claims: list[dict], document: Document, framework: Framework, page: PageText,
+                  checker: Checker) -> list[Claim]:
+    claims: list[Claim] = []
+    first_claim_line: dict[str, int] = {}
+    first_figure_line: dict[str, int] = {}
+    anchors = page.anchors()
+    omission_statuses = set(framework.omission_statuses())
+    reasons = list(framework.reasons)
+    for index, item in enumerate(raw_claims):
+        at = ("claims", index)
+        line = document.positions.key(at)[0]
+        indicator_id = item.get("indicator")
+        status = item.get("status")
+        valid = True
+        if indicator_id is not None and indicator_id not in framework.indicators:
+            checker.report("unknown-indicator", at + ("indicator",), value=indicator_id, framework=framework.id,
+                           **diag.suggestion_args(indicator_id, framework.indicators))
+            valid = False
+        elif indicator_id is not None:
+            if indicator_id in first_claim_line:
+                checker.report("duplicate-claim", at + ("indicator",), indicator=indicator_id,
+                               first_line=first_claim_line[indicator_id])
+                valid = False
+            else:
+                first_claim_line[indicator_id] = line
+            allowed = framework.allowed_statuses(indicator_id)
+            if status is not None and status not in allowed:
+                checker.report("status-not-allowed", at + ("status",), indicator=indicator_id, value=status,
+                               allowed=diag.allowed_list(allowed), **diag.suggestion_args(status, allowed))
+                valid = False
+        if indicator_id is None or status is None:
+            valid = False
+
+        is_omission = status in omission_statuses
+        if status is not None and valid:
+            if is_omission:
+                if "reason" not in item and ("claims", index, "reason") not in document.positions.values:
+                    checker.report("reason-required", at, status=status, allowed=diag.allowed_list(reasons))
+                    valid = False
+                if "explanation" not in item and ("claims", index, "explanation") not in document.positions.values:
+                    checker.report("explanation-required", at, status=status)
+                    valid = False
+            else:
+                for key in ("reason", "explanation"):
+                    if key in item:
+                        checker.report("omission-key-on-reported-claim", at + (key,), status=status, key=key)
+                        valid = False
+                if "section" not in item and ("claims", index, "section") not in document.positions.values:
+                    checker.report("section-required", at, status=status)
+                    valid = False
+        if "reason" in item and item["reason"] not in framework.reasons:
+            checker.report("invalid-value", at + ("reason",), key="reason", value=item["reason"],
+                           allowed=diag.allowed_list(reasons), **diag.suggestion_args(item["reason"], reasons))
+            valid = False
+        if "section" in item and item["section"] not in anchors:
+            checker.report("section-not-found", at + ("section",), value=item["section"],
+                           allowed=diag.allowed_list(anchors) or "—",
+                           **diag.suggestion_args(item["section"], anchors))
+            valid = False
+
+        figures = []
+        for f_index, figure in enumerate(item.get("figures", [])):
+            f_at = at + ("figures", f_index)
+            if "name" not in figure or "value" not in figure:
+                continue
+            f_line = document.positions.key(f_at)[0]
+            if figure["name"] in first_figure_line:
+                checker.report("duplicate-figure", f_at + ("name",), name=figure["name"],
+                               first_line=first_figure_line[figure["name"]])
+                continue
+            first_figure_line[figure["name"]] = f_line
+            figures.append(Figure(figure["name"], figure["value"], figure.get("unit", ""),
+                                  figure.get("label", ""), f_line))
+        evidence = tuple(
+            Evidence(e["url"], e["title"], document.positions.key(at + ("evidence", e_index))[0])
+            for e_index, e in enumerate(item.get("evidence", []))
+            if "url" in e and "title" in e
+        )
+        if valid:
+            claims.append(Claim(
+                indicator=indicator_id, status=status, section=item.get("section", ""),
+                reason=item.get("reason", ""), explanation=item.get("explanation", ""),
+                evidence=evidence, figures=tuple(figures), line=line,
+            ))
+    return claims
+
+
+def _check_coverage(disclosure: Disclosure, document: Document, problems: list[diag.Diagnostic]) -> None:
+    claimed = {claim.indicator for claim in disclosure.claims}
+    missing = [indicator for indicator in disclosure.framework.indicators if indicator not in claimed]
+    if missing:
+        line, col = document.positions.key(("claims",))
+        problems.append(diag.make("indicator-not-addressed", document.path, line, col,
+                                  count=len(missing), indicators=", ".join(missing)))
+
+
+def check_translation(document: Document, disclosure: Disclosure | None, chinese: Document | None,
+                      problems: list[diag.Diagnostic]) -> Translation | None:
+    """Check the English page: text keys only, nothing that contradicts the Chinese page."""
+    if document.data is None:
+        return None
+    checker = Checker(document.path, document.positions, problems)
+    facts = {key: value for key, value in document.data.items() if key in FACT_KEYS}
+    text_only = {key: value for key, value in document.data.items() if key not in FACT_KEYS}
+    for key in facts:
+        where_en = f"Facts belong in the Chinese page; remove {key!r} here."
+        where_zh = f"事实只写在中文页；请在此删除 {key!r}。"
+        if chinese is not None:
+            zh_name = chinese.path.rsplit("/", 1)[-1]
+            if chinese.data and key in chinese.data:
+                zh_line = chinese.positions.key((key,))[0]
+                where_en = f"{key!r} is already stated in {zh_name} line {zh_line}; remove it here."
+                where_zh = f"{key!r} 已写在 {zh_name} 第 {zh_line} 行；请在此删除。"
+            else:
+                where_en = f"Move {key!r} to {zh_name}; the English page only translates it."
+                where_zh = f"把 {key!r} 移到 {zh_name}；英文页只做翻译。"
+        line, col = document.positions.key((key,))
+        problems.append(diag.make("fact-in-translation", document.path, line, col, key=key,
+                                  where=where_en, where_zh=where_zh))
+    data = checker.mapping(text_only, ENGLISH_PAGE, ())
+    page = _page_text(document, "en", data)
+    translation = Translation(page=page, explanations=data.get("explanations", {}),
+                              figure_labels=data.get("figure_labels", {}))
+    if disclosure is None:
+        return translation
+
+    omitted = {claim.indicator for claim in disclosure.claims if claim.explanation}
+    for indicator_id in translation.explanations:
+        if indicator_id not in omitted:
+            reason_en = ("has no claim for it" if disclosure.claim_for(indicator_id) is None
+                         else "gives it no explanation")
+            reason_zh = "没有该指标的声明" if disclosure.claim_for(indicator_id) is None else "没有为它写解释"
+            line, col = document.positions.key(("explanations", indicator_id))
+            problems.append(diag.make("translation-contradicts", document.path, line, col,
+                                      indicator=indicator_id, what_zh="解释", what_en="an explanation",
+                                      reason_zh=reason_zh, reason_en=reason_en))
+    labelled = {figure.name for claim in disclosure.claims for figure in claim.figures if figure.label}
+    for name in translation.figure_labels:
+        if name not in labelled:
+            line, col = document.positions.key(("figure_labels", name))
+            problems.append(diag.make("translation-contradicts", document.path, line, col,
+                                      indicator=name, what_zh="数据标签", what_en="a figure label",
+                                      reason_zh="没有带标签的同名数据", reason_en="has no labelled figure of that name"))
+
+    en_anchors = set(page.anchors())
+    translation.missing_sections = [s.anchor for s in disclosure.zh.sections if s.anchor not in en_anchors]
+    missing_keys = []
+    if disclosure.zh.summary and not page.summary:
+        missing_keys.append("summary")
+    missing_keys += [f"explanations.{i}" for i in sorted(omitted) if i not in translation.explanations]
+    missing_keys += [f"figure_labels.{n}" for n in sorted(labelled) if n not in translation.figure_labels]
+    translation.missing_keys = missing_keys
+    if not translation.complete:
+        missing = [f"#{anchor}" for anchor in translation.missing_sections] + missing_keys
+        problems.append(diag.make("translation-incomplete", document.path, 1, 1, missing=", ".join(missing)))
+    return translation
