@@ -6,11 +6,15 @@
 * ``on_page_content``: sanitise HTML of pages built from disclosures.
 * ``on_post_page``: point each language's pages at that language's search index.
 * ``on_post_build``: split the merged search index per language.
+
+``CSR_ONLY=slug[,slug]`` in the environment limits the registry to some companies (used by the
+focused preview, ``csr serve``).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -55,7 +59,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             return config  # a nested per-language build of the same configuration
         project = Path(config.config_file_path or ".").resolve().parent
         root = (project / self.config.registry).resolve() if self.config.registry else project
-        registry = load_registry(root)
+        only = [slug for slug in os.environ.get("CSR_ONLY", "").split(",") if slug] or None
+        registry = load_registry(root, only=only)
         for problem in registry.warnings:
             line = f"{problem.location()}: {problem.code} {problem.name}: {problem.message('en')} / {problem.message('zh')}"
             (log.warning if self.config.warnings_fail else log.info)("csr warning: %s", line)

@@ -81,8 +81,8 @@ CLAIM = (
 )
 
 CHINESE_PAGE = Spec("Chinese page", (
-    Field("title", "text", True, zh="页面标题", en="page title", example='title: "2022 年度社会责任声明"'),
-    Field("summary", "text", False, zh="一两句摘要", en="one or two sentence summary",
+    Field("title", "text", True, fact=False, zh="页面标题", en="page title", example='title: "2022 年度社会责任声明"'),
+    Field("summary", "text", False, fact=False, zh="一两句摘要", en="one or two sentence summary",
           example='summary: "我们坚持开源……"'),
     Field("framework", "slug", True, zh="所依据的指标体系及版本", en="framework and version reported against",
           example="framework: tbsia-003-2022"),

@@ -1,0 +1,142 @@
+"""Every rule of the error catalogue, triggered by a bad fixture, at an exact place.
+
+Each case starts from the valid registry in ``registry_builder`` and breaks one thing.
+``expected`` lists (code, path, line) that must be reported; ``absent`` codes must not be.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from macros import catalogue
+from macros.registry import load_registry
+from registry_builder import COMPANY, COMPANY_YML, EN, EN_PAGE, ZH, ZH_PAGE, replace, variant, write_tree
+
+CASES = {
+    "CSR100 not-utf8": (variant(zh=ZH_PAGE.encode().replace(b"\xe6\x91\x98", b"\xff\xfe\xfd", 1)),
+                        [("CSR100", ZH, 3)]),
+    "CSR101 frontmatter-missing": (variant(zh="# 没有前言\n"), [("CSR101", ZH, 1)]),
+    "CSR102 frontmatter-unclosed": (variant(zh=replace(ZH_PAGE, "---\n\nAcme", "\nAcme")), [("CSR102", ZH, 1)]),
+    "CSR103 yaml-syntax": (variant(zh=replace(ZH_PAGE, 'summary: "我们坚持开源。"', "summary: a: b")),
+                           [("CSR103", ZH, 3)]),
+    "CSR104 yaml-tab": (variant(zh=replace(ZH_PAGE, "    status: policy", "\tstatus: policy")),
+                        [("CSR104", ZH, 8)]),
+    "CSR105 yaml-alias": (variant(zh=replace(ZH_PAGE, 'summary: "', 'summary: &s "')), [("CSR105", ZH, 3)]),
+    "CSR106 yaml-tag": (variant(zh=replace(ZH_PAGE, 'summary: "', 'summary: !!str "')), [("CSR106", ZH, 3)]),
+    "CSR107 duplicate-key": (variant(zh=replace(ZH_PAGE, "framework:", 'summary: "再写一次"\nframework:')),
+                             [("CSR107", ZH, 4)]),
+    "CSR108 not-a-mapping": (variant(company="- 艾克米\n- private\n"), [("CSR108", COMPANY, 1)]),
+    "CSR109 too-large": (variant(zh=replace(ZH_PAGE, "我们坚持开源。", "长" * 30000)), [("CSR109", ZH, 1)]),
+    "CSR110 ambiguous-scalar": (variant(zh=replace(ZH_PAGE, 'summary: "我们坚持开源。"', "summary: yes")),
+                                [("CSR110", ZH, 3)]),
+    "CSR111 invalid-date": (variant(zh=replace(ZH_PAGE, "2023-01-16", "2022-13-01")), [("CSR111", ZH, 5)]),
+    "CSR112 too-deep": (variant(zh=replace(ZH_PAGE, 'summary: "我们坚持开源。"', "summary: " + "[" * 30 + "]" * 30)),
+                        [("CSR112", ZH, 3)]),
+    "CSR113 bom-or-crlf": (variant(zh=ZH_PAGE.replace("\n", "\r\n")), [("CSR113", ZH, 1)]),
+    "CSR200 unknown-key": (variant(zh=replace(ZH_PAGE, "summary:", "sumary:")), [("CSR200", ZH, 3)]),
+    "CSR201 missing-key": (variant(zh=replace(ZH_PAGE, "published: 2023-01-16\n", "")), [("CSR201", ZH, 2)]),
+    "CSR202 wrong-type": (variant(zh=replace(ZH_PAGE, "published: 2023-01-16", 'published: "2023-01-16"')),
+                          [("CSR202", ZH, 5)]),
+    "CSR203 invalid-value": (variant(company=replace(COMPANY_YML, "type: private", "type: privat")),
+                             [("CSR203", COMPANY, 4)]),
+    "CSR204 invalid-url": (variant(zh=replace(ZH_PAGE, "https://example.com/oss", "javascript:alert(1)")),
+                           [("CSR204", ZH, 11)]),
+    "CSR205 empty-value": (variant(zh=replace(ZH_PAGE, 'title: "Acme 2022 年度社会责任声明"', 'title: ""')),
+                           [("CSR205", ZH, 2)]),
+    "CSR206 invalid-slug": (variant(zh=replace(ZH_PAGE, "name: repos", "name: Open Repos")), [("CSR206", ZH, 14)]),
+    "CSR300 unknown-framework": (variant(zh=replace(ZH_PAGE, "framework: tbsia-003-2022", "framework: tbsia-003-2021")),
+                                 [("CSR300", ZH, 4)]),
+    "CSR301 unknown-indicator": (variant(zh=replace(ZH_PAGE, "indicator: developer-cultivation",
+                                                     "indicator: developer-cultivaton")), [("CSR301", ZH, 7)]),
+    "CSR302 status-not-allowed": (variant(zh=replace(ZH_PAGE, "status: policy-and-action", "status: practising")),
+                                  [("CSR302", ZH, 8)]),
+    "CSR303 duplicate-claim": (variant(zh=replace(ZH_PAGE, "indicator: youth-online-addiction",
+                                                   "indicator: developer-cultivation")), [("CSR303", ZH, 18)]),
+    "CSR304 section-not-found": (variant(zh=replace(ZH_PAGE, "section: open-source", "section: open-sauce")),
+                                 [("CSR304", ZH, 9)]),
+    "CSR305 reason-required": (variant(zh=replace(ZH_PAGE, "    reason: not-applicable\n", "")), [("CSR305", ZH, 18)]),
+    "CSR306 explanation-required": (variant(zh=replace(ZH_PAGE, '    explanation: "我们只服务企业客户。"\n', "")),
+                                    [("CSR306", ZH, 18), ("CSR503", EN, 5)]),
+    "CSR307 omission-key-on-reported-claim": (
+        variant(zh=replace(ZH_PAGE, "    section: open-source\n", "    section: open-source\n    reason: not-material\n")),
+        [("CSR307", ZH, 10)]),
+    "CSR308 indicator-not-addressed": (variant(), [("CSR308", ZH, 6)]),
+    "CSR309 section-required": (variant(zh=replace(ZH_PAGE, "    section: open-source\n", "")), [("CSR309", ZH, 7)]),
+    "CSR310 figure-not-finite": (variant(zh=replace(ZH_PAGE, "value: 12", "value: .inf")), [("CSR310", ZH, 15)]),
+    "CSR311 duplicate-figure": (
+        variant(zh=replace(ZH_PAGE, '        label: "开源项目数"\n',
+                           '        label: "开源项目数"\n      - name: repos\n        value: 3\n')),
+        [("CSR311", ZH, 18)]),
+    "CSR400 bad-filename": ({**variant(), "disclosures/acme/notes.txt": "x"}, [("CSR400", "disclosures/acme/notes.txt", 0)]),
+    "CSR401 company-file-missing": (variant(company=None), [("CSR401", "disclosures/acme", 0)]),
+    "CSR402 chinese-page-missing": (variant(zh=None), [("CSR402", EN, 0)]),
+    "CSR403 bad-company-slug": ({"disclosures/Acme_Co/company.yml": COMPANY_YML},
+                                [("CSR403", "disclosures/Acme_Co", 0)]),
+    "CSR404 unsafe-path": (variant(zh=None), [("CSR404", ZH, 0)]),  # the test adds a symlink
+    "CSR405 period-mismatch": (variant(zh=replace(ZH_PAGE, "2023-01-16", "2021-06-01")), [("CSR405", ZH, 5)]),
+    "CSR500 fact-in-translation": (variant(en=replace(EN_PAGE, "explanations:", "framework: tbsia-003-2022\nexplanations:")),
+                                   [("CSR500", EN, 4)]),
+    "CSR501 translation-missing": (variant(en=None), [("CSR501", ZH, 0)]),
+    "CSR502 translation-incomplete": (variant(en=EN_PAGE.split("## Giving")[0]), [("CSR502", EN, 1)]),
+    "CSR503 translation-contradicts": (
+        variant(en=replace(EN_PAGE, "explanations:\n", 'explanations:\n  developer-cultivation: "x"\n')),
+        [("CSR503", EN, 5)]),
+}
+
+
+def found_in(root):
+    registry = load_registry(root)
+    return registry, {(d.code, d.path, d.line) for d in registry.problems}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_fixture_reports_code_at_line(case, tmp_path):
+    files, expected = CASES[case]
+    write_tree(tmp_path, files)
+    if case.startswith("CSR404"):
+        outside = tmp_path.parent / f"{tmp_path.name}-outside.zh.md"
+        outside.write_text(ZH_PAGE, encoding="utf-8")
+        os.symlink(outside, tmp_path / ZH)
+    registry, found = found_in(tmp_path)
+    for item in expected:
+        assert item in found, f"{item} not in {sorted(found)}"
+    for problem in registry.problems:
+        assert "Traceback" not in problem.message("en")
+        assert problem.message("zh") and problem.message("en")
+
+
+def test_the_fixtures_cover_every_rule_of_the_catalogue():
+    covered = {code for _, expected in CASES.values() for code, _, _ in expected}
+    assert covered == {rule.code for rule in catalogue.RULES}
+
+
+def test_the_base_registry_is_valid(tmp_path):
+    write_tree(tmp_path, variant())
+    registry, found = found_in(tmp_path)
+    assert [(d.code, d.severity) for d in registry.problems] == [("CSR308", "warning")]
+    [disclosure] = registry.disclosures
+    assert disclosure.en is not None and disclosure.en.complete
+    assert [c.indicator for c in disclosure.claims] == ["developer-cultivation", "youth-online-addiction"]
+
+
+def test_every_problem_of_a_page_is_reported_in_one_run(tmp_path):
+    broken = replace(ZH_PAGE, "summary:", "sumary:")
+    broken = replace(broken, "status: policy-and-action", "status: polcy-and-action")
+    broken = replace(broken, "https://example.com/oss", "not a url")
+    broken = replace(broken, "section: open-source", "section: opensource")
+    write_tree(tmp_path, variant(zh=broken))
+    registry, found = found_in(tmp_path)
+    assert {("CSR200", ZH, 3), ("CSR302", ZH, 8), ("CSR204", ZH, 11), ("CSR304", ZH, 9)} <= found
+
+
+def test_did_you_mean_suggestions(tmp_path):
+    write_tree(tmp_path, variant(zh=replace(replace(ZH_PAGE, "summary:", "sumary:"),
+                                            "status: policy-and-action", "status: polcy-and-action")))
+    registry = load_registry(tmp_path)
+    messages = {d.code: d.message("en") for d in registry.problems}
+    assert "did you mean 'summary'?" in messages["CSR200"]
+    assert "did you mean 'policy-and-action'?" in messages["CSR302"]
+    zh_messages = {d.code: d.message("zh") for d in registry.problems}
+    assert "是否想写 'summary'" in zh_messages["CSR200"]
