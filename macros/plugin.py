@@ -128,6 +128,15 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             if sizes:
                 log.info("csr: search index per language: %s",
                          ", ".join(f"{lang} {size / 1024:.0f} KiB" for lang, size in sizes.items()))
+        self._finish(config)
+
+    def on_build_error(self, error):
+        self._staged_config_id = None
+
+    def _finish(self, config) -> None:
+        """Point docs_dir back at docs/ so `mkdocs serve` watches sources, not the staging copy."""
+        if self.source_docs_dir:
+            config.docs_dir = self.source_docs_dir
         self._staged_config_id = None
 
 

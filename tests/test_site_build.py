@@ -1,0 +1,164 @@
+"""Real MkDocs builds of a small fixture registry: pages, languages, switcher, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from registry_builder import COMPANY_YML, EN_PAGE, ZH_PAGE, replace, write_tree
+
+pytestmark = pytest.mark.build
+
+REPO = Path(__file__).resolve().parents[1]
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+SECOND_COMPANY = {
+    "disclosures/beta-soft/company.yml": COMPANY_YML.replace("艾克米软件有限公司", "贝塔软件").replace(
+        "Acme Software", "Beta Soft").replace("private", "state-owned"),
+    "disclosures/beta-soft/2021.zh.md": replace(replace(ZH_PAGE, "2023-01-16", "2022-02-01"),
+                                                "Acme 2022", "贝塔 2021"),
+    "disclosures/beta-soft/2022.zh.md": replace(ZH_PAGE, "Acme 2022", "贝塔 2022")
+    + "\n<script>alert(1)</script>\n",
+    # 2021 is translated, 2022 is not: the English site must show the Chinese text with a notice
+    "disclosures/beta-soft/2021.en.md": EN_PAGE.replace("Acme", "Beta"),
+}
+
+
+def make_project(root: Path, extra: dict | None = None) -> Path:
+    for name in ("mkdocs.yml",):
+        shutil.copy(REPO / name, root / name)
+    for folder in ("docs", "overrides"):
+        shutil.copytree(REPO / folder, root / folder)
+    files = {
+        "disclosures/acme/company.yml": COMPANY_YML,
+        "disclosures/acme/2022.zh.md": ZH_PAGE,
+        "disclosures/acme/2022.en.md": EN_PAGE,
+        **SECOND_COMPANY,
+        **(extra or {}),
+    }
+    write_tree(root, files)
+    return root
+
+
+def build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([*MKDOCS, "build", "--strict", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("project"))
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+PAGES = [
+    "", "companies/", "companies/acme/", "companies/acme/2022/", "companies/beta-soft/2021/",
+    "indicators/", "indicators/developer-cultivation/", "indicators/anti-monopoly/", "reference/errors/",
+    "about/", "guide/",
+]
+
+
+def html(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_exists_in_both_languages_with_the_right_html_lang(site, url):
+    assert re.search(r'<html lang="zh"', html(site, url))
+    assert re.search(r'<html lang="en"', html(site, "en/" + url))
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_the_language_switcher_pairs_each_page_with_its_translation(site, url):
+    for lang, other, here in (("zh", "en", url), ("en", "zh", "en/" + url)):
+        page = html(site, here)
+        links = dict((m[1], m[0]) for m in re.finditer(r'<a href="([^"]*)" hreflang="([a-z]+)"', page))
+        target = (site / here / links[other]).resolve()
+        expected = (site / (url if other == "zh" else "en/" + url)).resolve()
+        assert target == expected, f"{here}: switcher to {other} goes to {links[other]}"
+
+
+def test_disclosure_page_has_the_summary_table_and_the_narrative(site):
+    zh = html(site, "companies/acme/2022/")
+    assert "指标摘要" in zh and "我们开源了 12 个项目" in zh
+    assert 'class="csr-status csr-status--policy-and-action"' in zh
+    assert 'href="https://example.com/oss"' in zh and 'rel="nofollow noopener noreferrer"' in zh
+    en = html(site, "en/companies/acme/2022/")
+    assert "Indicator summary" in en and "We released 12 projects" in en
+    assert "We only serve business customers." in en  # the English explanation of the omission
+    assert "Open-source projects" in en  # the English figure label
+
+
+def test_missing_translation_shows_chinese_with_a_notice(site):
+    en = html(site, "en/companies/beta-soft/2022/")
+    assert "has not been translated into English yet" in en
+    assert "我们开源了 12 个项目" in en
+
+
+def test_raw_script_in_a_disclosure_is_not_published(site):
+    page = html(site, "companies/beta-soft/2022/")
+    body = page.split('<article', 1)[1].split("</article>", 1)[0]
+    assert "<script" not in body and "alert(1)" not in body
+
+
+def test_indicator_page_lists_each_company_status_and_baseline(site):
+    page = html(site, "en/indicators/developer-cultivation/")
+    assert "Acme Software" in page and "Beta Soft" in page
+    assert "72.1%" in page  # the white paper's baseline
+    assert "GRI" in page
+
+
+def test_home_counts_companies_and_disclosures(site):
+    page = html(site, "en/")
+    counts = re.findall(r'csr-count__value">(\d+)</span> <span class="csr-count__label">([a-z]+)', page)
+    assert ("2", "companies") in counts and ("3", "disclosures") in counts
+
+
+def test_companies_are_not_in_the_navigation(site):
+    page = html(site, "")
+    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "acme" not in nav and "beta-soft" not in nav
+
+
+def test_sitemap_links_languages_with_hreflang(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'hreflang="en" href="https://csr-disclosures.example.org/en/companies/acme/2022/"' in sitemap
+    assert 'hreflang="zh" href="https://csr-disclosures.example.org/companies/acme/2022/"' in sitemap
+
+
+def test_search_index_is_split_per_language_and_segments_chinese(site):
+    zh = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
+    assert not any(doc["location"].startswith("en/") for doc in zh["docs"])
+    assert any(doc["location"].startswith("companies/acme/2022/") for doc in en["docs"])
+    zh_text = " ".join(doc["text"] for doc in zh["docs"])
+    assert "\u200b开源\u200b" in zh_text  # jieba word boundaries
+    en_text = " ".join(doc["text"] for doc in en["docs"])
+    assert "We released 12 projects" in en_text
+    assert "我们开源了" not in " ".join(d["text"] for d in en["docs"] if "acme" in d["location"])
+    english_page = html(site, "en/companies/acme/2022/")
+    assert re.search(r'"base": "[./]*en"', english_page)
+
+
+def test_an_invalid_disclosure_fails_the_build_with_every_problem_in_both_languages(tmp_path):
+    broken = replace(replace(ZH_PAGE, "status: policy-and-action", "status: polcy-and-action"),
+                     "summary:", "sumary:")
+    root = make_project(tmp_path, {"disclosures/acme/2022.zh.md": broken})
+    result = build(root)
+    assert result.returncode == 1
+    log = result.stdout + result.stderr
+    assert "disclosures/acme/2022.zh.md:8:13: error CSR302 status-not-allowed" in log
+    assert "disclosures/acme/2022.zh.md:3:1: error CSR200 unknown-key" in log
+    assert "did you mean 'policy-and-action'" in log and "是否想写 'policy-and-action'" in log
+    assert "Traceback" not in log
