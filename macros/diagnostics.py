@@ -67,9 +67,9 @@ class Diagnostic:
         }
 
 
-def make(name: str, path: str, line: int = 0, col: int = 0, **args: Any) -> Diagnostic:
-    """Create a diagnostic for the catalogue rule ``name``."""
-    return Diagnostic(lookup_rule(name), path, line, col, args)
+def make(rule_name: str, path: str, line: int = 0, col: int = 0, /, **args: Any) -> Diagnostic:
+    """Create a diagnostic for the catalogue rule ``rule_name`` (a name or a code)."""
+    return Diagnostic(lookup_rule(rule_name), path, line, col, args)
 
 
 class _Defaulting(dict):

@@ -109,6 +109,33 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             return sanitize.clean(html)
         return html
 
+    @event_priority(-50)  # after mkdocs-static-i18n has set the switcher links (priority 50)
+    def on_page_context(self, context, page, config, nav):
+        """Language switcher links relative to the site, on every page (the home page included).
+
+        Every page of this site exists in every language at the same path below the language's
+        root, so the alternate of ``en/x/`` is ``x/`` and vice versa.  Relative links keep the
+        switcher working when the site is served below a sub-path.
+        """
+        # mkdocs-static-i18n sets ``config.extra.alternate`` both as an item and as an attribute;
+        # the theme reads the attribute.
+        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+        if not alternates:
+            return context
+        default = self.config.default_language
+        lang = _page_language(page.file.dest_uri, self.config.languages, default)
+        neutral = page.url[len(lang) + 1:] if lang != default else page.url
+        relinked = []
+        for alternate in alternates:
+            alternate = dict(alternate)
+            target = alternate.get("lang")
+            if target in self.config.languages:
+                alternate["link"] = (neutral or "./") if target == default else f"{target}/{neutral}"
+            relinked.append(alternate)
+        config.extra["alternate"] = relinked
+        config.extra.alternate = relinked
+        return context
+
     def on_post_page(self, output, page, config):
         if not self.config.split_search:
             return output

@@ -134,9 +134,9 @@ class Checker:
         self.positions = positions
         self.problems = problems
 
-    def report(self, name: str, at: tuple, *, at_key: bool = False, **args: Any) -> None:
+    def report(self, rule_name: str, at: tuple, /, *, at_key: bool = False, **args: Any) -> None:
         line, col = self.positions.key(at) if at_key else self.positions.value(at)
-        self.problems.append(diag.make(name, self.path, line, col, **args))
+        self.problems.append(diag.make(rule_name, self.path, line, col, **args))
 
     def mapping(self, data: Any, spec: Spec | tuple[Field, ...], at: tuple,
                 choices: Callable[[Field], tuple[str, ...]] | None = None) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from macros.registry import load_registry
 from registry_builder import COMPANY, COMPANY_YML, EN, EN_PAGE, ZH, ZH_PAGE, replace, variant, write_tree
 
 CASES = {
-    "CSR100 not-utf8": (variant(zh=ZH_PAGE.encode().replace(b"\xe6\x91\x98", b"\xff\xfe\xfd", 1)),
+    "CSR100 not-utf8": (variant(zh=ZH_PAGE.encode().replace("坚".encode(), b"\xff\xfe", 1)),
                         [("CSR100", ZH, 3)]),
     "CSR101 frontmatter-missing": (variant(zh="# 没有前言\n"), [("CSR101", ZH, 1)]),
     "CSR102 frontmatter-unclosed": (variant(zh=replace(ZH_PAGE, "---\n\nAcme", "\nAcme")), [("CSR102", ZH, 1)]),
