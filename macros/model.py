@@ -98,6 +98,11 @@ class Disclosure:
     zh: PageText
     claims: list[Claim]
     en: Translation | None = None
+    # What the Chinese page mentions, valid or not: cross-checks use these so that one
+    # mistake in a claim is reported once, not again by every rule that depends on it.
+    mentioned_indicators: set[str] = field(default_factory=set)
+    explained_indicators: set[str] = field(default_factory=set)
+    labelled_figures: set[str] = field(default_factory=set)
 
     @property
     def key(self) -> str:

@@ -69,8 +69,14 @@ def check_chinese_page(document: Document, company: Company | None, period: str,
         claims = _check_claims(data.get("claims", []), document, framework, page, checker)
     if framework is None or company is None or "published" not in data or "title" not in data:
         return None
-    disclosure = Disclosure(company=company, period=period, framework=framework, published=published,
-                            zh=page, claims=claims)
+    raw_claims = [c for c in data.get("claims", []) if isinstance(c, dict)]
+    disclosure = Disclosure(
+        company=company, period=period, framework=framework, published=published, zh=page, claims=claims,
+        mentioned_indicators={c["indicator"] for c in raw_claims if c.get("indicator") in framework.indicators},
+        explained_indicators={c["indicator"] for c in raw_claims if "indicator" in c and "explanation" in c},
+        labelled_figures={f["name"] for c in raw_claims for f in c.get("figures", [])
+                          if isinstance(f, dict) and "name" in f and "label" in f},
+    )
     _check_coverage(disclosure, document, problems)
     return disclosure
 
@@ -163,8 +169,7 @@ def _check_claims(raw_claims: list[dict], document: Document, framework: Framewo
 
 
 def _check_coverage(disclosure: Disclosure, document: Document, problems: list[diag.Diagnostic]) -> None:
-    claimed = {claim.indicator for claim in disclosure.claims}
-    missing = [indicator for indicator in disclosure.framework.indicators if indicator not in claimed]
+    missing = [i for i in disclosure.framework.indicators if i not in disclosure.mentioned_indicators]
     if missing:
         line, col = document.positions.key(("claims",))
         problems.append(diag.make("indicator-not-addressed", document.path, line, col,
@@ -201,17 +206,17 @@ def check_translation(document: Document, disclosure: Disclosure | None, chinese
     if disclosure is None:
         return translation
 
-    omitted = {claim.indicator for claim in disclosure.claims if claim.explanation}
+    omitted = disclosure.explained_indicators
     for indicator_id in translation.explanations:
         if indicator_id not in omitted:
-            reason_en = ("has no claim for it" if disclosure.claim_for(indicator_id) is None
-                         else "gives it no explanation")
-            reason_zh = "没有该指标的声明" if disclosure.claim_for(indicator_id) is None else "没有为它写解释"
+            unclaimed = indicator_id not in disclosure.mentioned_indicators
+            reason_en = "has no claim for it" if unclaimed else "gives it no explanation"
+            reason_zh = "没有该指标的声明" if unclaimed else "没有为它写解释"
             line, col = document.positions.key(("explanations", indicator_id))
             problems.append(diag.make("translation-contradicts", document.path, line, col,
                                       indicator=indicator_id, what_zh="解释", what_en="an explanation",
                                       reason_zh=reason_zh, reason_en=reason_en))
-    labelled = {figure.name for claim in disclosure.claims for figure in claim.figures if figure.label}
+    labelled = disclosure.labelled_figures
     for name in translation.figure_labels:
         if name not in labelled:
             line, col = document.positions.key(("figure_labels", name))
