@@ -243,6 +243,9 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
                     report("yaml-tag", event.start_mark, tag=event.tag)
                 is_key = bool(stack) and stack[-1].kind == "map" and stack[-1].pending_key is None
                 raw = event.value
+                if event.style in ('"', "'", "|", ">"):
+                    for name, mark, args in _scalar_spec_problems(text, event):
+                        report(name, mark, **args)
                 if event.style == "" or event.style is None:
                     try:
                         value = resolve_plain(raw) if raw else None
@@ -306,6 +309,55 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
     if not have_root:
         return None, positions, problems
     return root, positions, problems
+
+
+class _Mark:
+    """A position computed from a text index (for problems libyaml does not report)."""
+
+    def __init__(self, text: str, index: int):
+        self.index = index
+        self.line = text.count("\n", 0, index)
+        self.column = index - (text.rfind("\n", 0, index) + 1)
+
+
+_BLOCK_HEADER_COMMENT = re.compile(r"[|>][0-9+-]*#")
+
+
+def _scalar_spec_problems(text: str, event):
+    """YAML 1.2 rules that libyaml does not enforce for quoted and block scalars."""
+    start, end = event.start_mark.index, event.end_mark.index
+    if event.style in ('"', "'"):
+        if text[end : end + 1] == "#":
+            yield "yaml-syntax", _Mark(text, end), {"problem": "a comment needs a space before '#'"}
+        if event.start_mark.line != event.end_mark.line:
+            offset = text.index("\n", start) + 1
+            while offset < end:
+                if text[offset] == "\t":
+                    yield "yaml-tab", _Mark(text, offset), {}
+                    break
+                next_newline = text.find("\n", offset)
+                if next_newline == -1:
+                    break
+                offset = next_newline + 1
+        return
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    header = text[start:line_end]
+    if _BLOCK_HEADER_COMMENT.match(header):
+        yield "yaml-syntax", _Mark(text, start + header.index("#")), {"problem": "a comment needs a space before '#'"}
+    if any(c.isdigit() for c in header.split("#", 1)[0]):
+        return  # explicit indentation indicator
+    lines = text[line_end + 1 :].split("\n")
+    leading = []
+    for line in lines:
+        if line.strip(" ") == "":
+            leading.append(line)
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if any(len(empty) > indent for empty in leading):
+            yield "yaml-syntax", _Mark(text, line_end + 1), {
+                "problem": "leading empty lines of a block scalar are more indented than its first line"}
+        break
 
 
 def _tab_at(text: str, mark) -> bool:
