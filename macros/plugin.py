@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import report
 from .registry import load_registry
-from .site import sanitize, search, staging
+from .site import linkcheck, publish, sanitize, search, staging
 from .site.pages import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -50,6 +50,11 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         self._staged_config_id: int | None = None
         self.registry = None
         self.source_docs_dir: str | None = None
+        self.command: str | None = None
+        self.target_site_dir: str | None = None
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
 
     # -- configuration and generated pages ---------------------------------------------------
 
@@ -70,6 +75,11 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                 + report.bilingual(registry.errors, registry.files_checked)
             )
         self.registry = registry
+        publish.set_reproducible_date(root)
+        if self.command != "serve":
+            # build into a sibling folder; it replaces site/ only when the build succeeds
+            self.target_site_dir = config.site_dir
+            config.site_dir = str(publish.building_dir(Path(config.site_dir)))
         templates = project / self.config.templates
         renderer = SiteRenderer(registry, templates if templates.is_dir() else None)
         self.source_docs_dir = config.docs_dir
@@ -155,9 +165,27 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             if sizes:
                 log.info("csr: search index per language: %s",
                          ", ".join(f"{lang} {size / 1024:.0f} KiB" for lang, size in sizes.items()))
+        if self.target_site_dir:
+            site_dir = Path(config.site_dir)
+            if config.strict:
+                from urllib.parse import urlsplit
+
+                broken = linkcheck.check_site(site_dir, urlsplit(config.site_url or "/").path or "/")
+                if broken:
+                    raise PluginError(
+                        f"csr: {len(broken)} broken internal link(s) / 站内链接失效:\n"
+                        + "\n".join(f"  {link}" for link in broken[:50])
+                    )
+            publish.swap_into_place(site_dir, Path(self.target_site_dir))
+            config.site_dir = self.target_site_dir
+            self.target_site_dir = None
         self._finish(config)
 
     def on_build_error(self, error):
+        """A failed build leaves the previous site untouched."""
+        if self.target_site_dir:
+            publish.discard(publish.building_dir(Path(self.target_site_dir)))
+            self.target_site_dir = None
         self._staged_config_id = None
 
     def _finish(self, config) -> None:

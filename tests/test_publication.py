@@ -1,0 +1,74 @@
+"""Publication properties: all-or-nothing output, reproducible bytes, checked internal links."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from macros.site.linkcheck import check_site
+from registry_builder import ZH_PAGE, replace
+from test_site_build import MKDOCS, build, make_project
+
+pytestmark = pytest.mark.build
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def git_commit(root: Path, date: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "registry"]):
+        subprocess.run(["git", *args], cwd=root, env=env, check=True)
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
+    root = make_project(tmp_path)
+    assert build(root).returncode == 0
+    before = tree_digest(root / "site")
+    assert "companies/acme/2022/index.html" in before
+    (root / "disclosures/acme/2022.zh.md").write_text(replace(ZH_PAGE, "framework:", "framwork:"), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 1 and "CSR200" in result.stdout + result.stderr
+    assert tree_digest(root / "site") == before
+    assert not (root / "site.building").exists()
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
+    root = make_project(tmp_path)
+    git_commit(root, "2023-05-04T10:00:00+00:00")
+    env_free = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    first = subprocess.run([*MKDOCS, "build", "--strict", "-d", "one"], cwd=root,
+                           env={**env_free, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    second = subprocess.run([*MKDOCS, "build", "--strict", "-d", "two"], cwd=root,
+                            env={**env_free, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True)
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    one, two = tree_digest(root / "one"), tree_digest(root / "two")
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert "<lastmod>2023-05-04</lastmod>" in (root / "one/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_broken_internal_anchor_in_a_disclosure_fails_the_strict_build(tmp_path):
+    page = ZH_PAGE + '\n<p><a href="#no-such-section">见下文</a></p>\n'
+    root = make_project(tmp_path, {"disclosures/acme/2022.zh.md": page})
+    result = build(root)
+    assert result.returncode == 1
+    assert "companies/acme/2022/index.html: #no-such-section (no anchor #no-such-section)" in result.stdout + result.stderr
+
+
+def test_link_checker_finds_missing_pages_anchors_and_escapes(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<h2 id="x">x</h2><a href="a/">a</a><a href="#x">x</a>'
+                                         '<a href="b/">b</a><a href="a/#y">y</a><a href="../../etc/">e</a>'
+                                         '<a href="https://example.org/">ext</a><a href="/a/">abs</a>')
+    (tmp_path / "a/index.html").write_text('<p id="z">z</p><a href="../#x">back</a>')
+    problems = {(b.href, b.problem) for b in check_site(tmp_path)}
+    assert problems == {("b/", "no such page"), ("a/#y", "no anchor #y"), ("../../etc/", "points outside the site")}
