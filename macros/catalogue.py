@@ -387,6 +387,24 @@ RULES: tuple[Rule, ...] = (
         "检查文件名中的年份和 published 日期。",
         "Check the year in the file name and the published date.",
     ),
+    _rule(
+        "CSR406", "link-outside-registry", "error",
+        "链接或图片 {url!r} 指向登记库之外",
+        "link or image {url!r} points outside the registry",
+        "发布的页面只能引用 disclosures/ 中的文件，不能借路径泄露仓库或服务器上的其他文件。",
+        "Published pages may only refer to files inside disclosures/, so no path can expose other files of the repository or the server.",
+        "把文件放进公司目录并使用相对路径（例如 report.pdf），或使用完整的 https 链接。",
+        "Put the file in the company's folder and link it relatively (e.g. report.pdf), or use a full https link.",
+    ),
+    _rule(
+        "CSR407", "unsafe-url", "error",
+        "{url!r} 使用了不允许的协议 {scheme}:",
+        "{url!r} uses the scheme {scheme}:, which is never published",
+        "javascript:、data:、file: 等协议可以执行脚本或读取本地文件。",
+        "Schemes such as javascript:, data: and file: can run scripts or read local files.",
+        "只使用 https:、http: 或 mailto: 链接。",
+        "Use only https:, http: or mailto: links.",
+    ),
     # -- 5xx: translations ---------------------------------------------------------------
     _rule(
         "CSR500", "fact-in-translation", "error",

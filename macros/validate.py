@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from . import bodylinks
 from . import diagnostics as diag
 from . import sections as sections_mod
 from .framework import Framework, Text
@@ -32,6 +33,10 @@ def check_company(document: Document, slug: str, frameworks: dict[str, Framework
                    website=data.get("website", ""), path=document.path)
 
 
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else "."
+
+
 def _page_text(document: Document, lang: str, data: dict) -> PageText:
     return PageText(
         lang=lang,
@@ -52,6 +57,7 @@ def check_chinese_page(document: Document, company: Company | None, period: str,
     checker = Checker(document.path, document.positions, problems)
     data = checker.mapping(document.data, CHINESE_PAGE, ())
     page = _page_text(document, "zh", data)
+    problems.extend(bodylinks.check(document.body, document.body_line, document.path, _folder(document.path)))
 
     framework = None
     if "framework" in data:
@@ -201,6 +207,7 @@ def check_translation(document: Document, disclosure: Disclosure | None, chinese
                                   where=where_en, where_zh=where_zh))
     data = checker.mapping(text_only, ENGLISH_PAGE, ())
     page = _page_text(document, "en", data)
+    problems.extend(bodylinks.check(document.body, document.body_line, document.path, _folder(document.path)))
     translation = Translation(page=page, explanations=data.get("explanations", {}),
                               figure_labels=data.get("figure_labels", {}))
     if disclosure is None:

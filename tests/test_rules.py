@@ -76,6 +76,8 @@ CASES = {
                                 [("CSR403", "disclosures/Acme_Co", 0)]),
     "CSR404 unsafe-path": (variant(zh=None), [("CSR404", ZH, 0)]),  # the test adds a symlink
     "CSR405 period-mismatch": (variant(zh=replace(ZH_PAGE, "2023-01-16", "2021-06-01")), [("CSR405", ZH, 5)]),
+    "CSR406 link-outside-registry": (variant(zh=ZH_PAGE + "\n![密码](../../../etc/passwd)\n"), [("CSR406", ZH, 30)]),
+    "CSR407 unsafe-url": (variant(en=EN_PAGE + '\n[Click](javascript:alert(1))\n'), [("CSR407", EN, 16)]),
     "CSR500 fact-in-translation": (variant(en=replace(EN_PAGE, "explanations:", "framework: tbsia-003-2022\nexplanations:")),
                                    [("CSR500", EN, 4)]),
     "CSR501 translation-missing": (variant(en=None), [("CSR501", ZH, 0)]),
