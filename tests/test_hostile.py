@@ -112,3 +112,12 @@ def test_body_attacks_are_neutralised_in_the_published_html(tmp_path):
     assert "--8&lt;--" in article or "--8<--" in article
     assert "site_name" not in article  # the snippet was not included
     assert re.search(r'<a href="https://example.org/ok" rel="nofollow noopener noreferrer">', article)
+
+
+def test_registry_size_cap_names_the_registry(tmp_path, monkeypatch):
+    import macros.registry as registry_module
+
+    monkeypatch.setattr(registry_module, "MAX_REGISTRY_BYTES", 1000)
+    write_tree(tmp_path, variant())
+    problems = [d for d in load_registry(tmp_path).errors if d.code == "CSR109"]
+    assert problems and problems[0].path == "disclosures" and "registry" in problems[0].message("en")
