@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import report
 from .registry import load_registry
-from .site import linkcheck, publish, sanitize, search, staging
+from .site import exports, linkcheck, publish, sanitize, search, staging
 from .site.pages import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -165,6 +165,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             if sizes:
                 log.info("csr: search index per language: %s",
                          ", ".join(f"{lang} {size / 1024:.0f} KiB" for lang, size in sizes.items()))
+        if self.registry is not None:
+            written = exports.write_downloads(self.registry, Path(config.site_dir))
+            log.info("csr: %d downloads written under downloads/", len(written))
         if self.target_site_dir:
             site_dir = Path(config.site_dir)
             if config.strict:

@@ -1,0 +1,308 @@
+"""Render the generated pages of the site from the registry.
+
+Every page is Markdown with front matter, rendered from a Jinja2 template in
+``overrides/csr/``.  Disclosure text is passed to templates as data (never as template
+source), escaped for the context it lands in; the narrative Markdown is inserted verbatim and
+sanitised after rendering (see :mod:`macros.site.sanitize`).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .. import catalogue
+from ..framework import Framework
+from ..jsonschema import build_schemas
+from ..model import Claim, Disclosure, Registry
+from ..sections import section_text
+from . import history, stats, svg
+from .strings import STRINGS, t
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+MATRIX_PAGE_SIZE = 200
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "csr"
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page to add to the site: ``src_uri`` is relative to the docs root (``x/y.zh.md``)."""
+
+    src_uri: str
+    content: str
+    kind: str
+
+
+# -- URLs --------------------------------------------------------------------------------
+
+def page_dir(base: str) -> str:
+    """The directory URL (relative to a language root) of a page base path like ``companies/x/2022``."""
+    if base == "index":
+        return ""
+    if base.endswith("/index"):
+        return base[: -len("index")]
+    return base + "/"
+
+
+def relative_url(from_base: str, to_base: str, anchor: str = "") -> str:
+    source, target = page_dir(from_base), page_dir(to_base)
+    url = posixpath.relpath(target or ".", source or ".")
+    url = "./" if url == "." else url + "/"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+# -- escaping ----------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~&\"']")
+
+
+def md_inline(value: Any) -> Markup:
+    """Escape text for a Markdown inline context (headings): no markup, no attr_list, no HTML."""
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m[0])};", str(value)))
+
+
+def yaml_string(value: Any) -> Markup:
+    """A YAML-safe scalar for front matter (JSON is YAML)."""
+    return Markup(json.dumps(str(value), ensure_ascii=True))
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+(?:![rs])?\}")
+
+
+def generic_template(text: str) -> str:
+    """A catalogue template with its placeholders shown as "…" (for the error catalogue page)."""
+    return _PLACEHOLDER.sub("…", text).replace("{{", "{").replace("}}", "}")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+# -- the renderer ------------------------------------------------------------------------
+
+class SiteRenderer:
+    def __init__(self, registry: Registry, templates_dir: Path | None = None):
+        self.registry = registry
+        dirs = [str(templates_dir)] if templates_dir else []
+        if str(DEFAULT_TEMPLATES) not in dirs:
+            dirs.append(str(DEFAULT_TEMPLATES))
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(dirs),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            # ``{#id}`` is Markdown attr_list syntax for heading anchors, so Jinja comments
+            # are written ``{## ... ##}`` instead.
+            comment_start_string="{##",
+            comment_end_string="##}",
+        )
+        self.env.filters["md"] = md_inline
+        self.env.filters["yaml"] = yaml_string
+        self.env.filters["percent"] = percent
+        self.env.filters["generic"] = generic_template
+        self.env.globals["url"] = relative_url
+        self.env.globals["STRINGS"] = STRINGS
+        self._indicator_rows = self._status_by_indicator()
+
+    # -- data prepared once ----------------------------------------------------------------
+
+    def _status_by_indicator(self) -> dict[str, list[tuple[Disclosure, Claim | None]]]:
+        rows: dict[str, list[tuple[Disclosure, Claim | None]]] = {}
+        for disclosure in self.registry.latest_disclosures():
+            for indicator_id in disclosure.framework.indicators:
+                rows.setdefault(indicator_id, []).append((disclosure, disclosure.claim_for(indicator_id)))
+        return rows
+
+    def frameworks_in_use(self) -> list[Framework]:
+        used = {d.framework.id for d in self.registry.disclosures}
+        frameworks = [f for f in self.registry.frameworks.values() if f.id in used or not used]
+        return sorted(frameworks, key=lambda f: f.id)
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def render(self, template: str, lang: str, base: str, **context: Any) -> str:
+        def tr(key: str) -> str:
+            return t(key, lang)
+
+        def link(to_base: str, anchor: str = "") -> str:
+            return relative_url(base, to_base, anchor)
+
+        return self.env.get_template(template).render(lang=lang, base=base, t=tr, link=link,
+                                                      site_root=site_root(base, lang), **context)
+
+    def pages(self) -> Iterable[GeneratedPage]:
+        """Every generated page, in both languages."""
+        registry = self.registry
+        latest = registry.latest_disclosures()
+        frameworks = self.frameworks_in_use()
+        for lang in LANGS:
+            yield self._page("index", lang, "home.md.j2", "home", latest=latest, frameworks=frameworks,
+                             registry=registry, coverage=coverage)
+            yield self._page("companies/index", lang, "companies.md.j2", "companies", latest=latest,
+                             registry=registry, coverage=coverage)
+            yield self._page("indicators/index", lang, "indicators.md.j2", "indicators",
+                             frameworks=frameworks, rows=self._indicator_rows)
+            yield self._page("reference/errors", lang, "errors.md.j2", "errors", rules=catalogue.RULES)
+            yield from self._views(lang, frameworks)
+            for framework in frameworks:
+                for topic in framework.topics:
+                    for indicator in topic.indicators:
+                        yield self._page(f"indicators/{indicator.id}", lang, "indicator.md.j2", "indicator",
+                                         framework=framework, topic=topic, indicator=indicator,
+                                         rows=self._indicator_rows.get(indicator.id, []))
+            for slug in sorted(registry.companies):
+                periods = registry.periods(slug)
+                if not periods:
+                    continue
+                company = registry.companies[slug]
+                yield self._page(f"companies/{slug}/index", lang, "company.md.j2", "company",
+                                 company=company, periods=periods, coverage=coverage)
+                for disclosure in periods:
+                    rows = claim_rows(disclosure)
+                    before = history.previous(periods, disclosure)
+                    yield self._page(f"companies/{slug}/{disclosure.period}", lang, "disclosure.md.j2",
+                                     "disclosure", d=disclosure, company=company, periods=periods,
+                                     rows=rows, narrative=narrative(disclosure, lang),
+                                     translation_state=translation_state(disclosure),
+                                     coverage=coverage, previous=before,
+                                     changes=history.compare(before, disclosure) if before else [])
+                    yield self._page(f"companies/{slug}/{disclosure.period}-index", lang, "content-index.md.j2",
+                                     "content-index", d=disclosure, company=company, rows=rows)
+
+    def _views(self, lang: str, frameworks: list[Framework]) -> Iterable[GeneratedPage]:
+        """Registry-wide views: coverage matrix (paginated), statistics, downloads."""
+        registry = self.registry
+        framework = frameworks[0] if frameworks else None
+        rows = sorted(registry.disclosures, key=lambda d: (d.company.slug, -int(d.period) if d.period.isdigit() else 0))
+        pages = max(1, -(-len(rows) // MATRIX_PAGE_SIZE))
+        indicators = [i for topic in framework.topics for i in topic.indicators] if framework else []
+        legend = [framework.statuses[s] for s in ("policy-and-action", "action-only", "none", "omitted")
+                  if framework and s in framework.statuses]
+        org_types = list(framework.organisation_types.values()) if framework else []
+        periods = sorted({d.period for d in rows}, reverse=True)
+        for number in range(1, pages + 1):
+            chunk = rows[(number - 1) * MATRIX_PAGE_SIZE: number * MATRIX_PAGE_SIZE]
+            base = "matrix/index" if number == 1 else f"matrix/{number}"
+            yield self._page(base, lang, "matrix.md.j2", "matrix", rows=chunk, indicators=indicators,
+                             page_number=number, pages=pages, legend=legend, org_types=org_types, periods=periods)
+        if framework is not None:
+            latest = registry.latest_disclosures()
+            items = stats.indicator_stats(latest, framework)
+            summary = stats.summary(latest, framework)
+            yield self._page("statistics/index", lang, "statistics.md.j2", "statistics", framework=framework,
+                             stats=items, summary=summary, charts=indicator_charts(items, framework, lang),
+                             topic_chart=topic_chart(summary, framework, lang),
+                             disclosing_baseline=baseline_percent(framework, "disclosure-channels", "disclosed"),
+                             governance_baseline=baseline_percent(framework, "governance-system", "system-and-team"))
+        yield self._page("downloads/index", lang, "downloads.md.j2", "downloads",
+                         schemas=sorted(build_schemas(registry.frameworks)))
+
+    def _page(self, base: str, lang: str, template: str, kind: str, **context: Any) -> GeneratedPage:
+        content = self.render(template, lang, base, **context)
+        return GeneratedPage(f"{base}.{lang}.md", content, kind)
+
+
+# -- view helpers (pure) -----------------------------------------------------------------
+
+def site_root(base: str, lang: str) -> str:
+    """Relative URL from a page to the site root (where downloads/ lives)."""
+    depth = page_dir(base).count("/") + (0 if lang == DEFAULT_LANG else 1)
+    return "../" * depth or "./"
+
+
+def baseline_percent(framework: Framework, indicator_id: str, status: str) -> float | None:
+    indicator = framework.indicators.get(indicator_id)
+    for b in indicator.baseline if indicator else ():
+        if b.status == status:
+            return b.percent
+    return None
+
+
+def indicator_charts(items, framework: Framework, lang: str) -> dict[str, str]:
+    charts = {}
+    for item in items:
+        bars = []
+        for c in item.baselines:
+            label = framework.statuses[c.baseline.status].label.get(lang)
+            bars.append(svg.Bar(f"{label} · {t('registry_share', lang)}", c.percent, "registry"))
+            bars.append(svg.Bar(f"{label} · {t('survey_share', lang)}", c.baseline.percent, "baseline"))
+        if bars:
+            title = f"{item.indicator.code} {item.indicator.name.get(lang)}"
+            charts[item.indicator.id] = svg.bar_chart(title, t("statistics_lead", lang), bars)
+    return charts
+
+
+def topic_chart(summary, framework: Framework, lang: str) -> str:
+    bars = [svg.Bar(f"{topic.code} {topic.name.get(lang)}", stats.share(*summary.topic_coverage[topic.id]))
+            for topic in framework.topics]
+    return svg.bar_chart(t("topic_coverage", lang), t("topic_coverage", lang), bars, width=760, label_width=380)
+
+def coverage(disclosure: Disclosure) -> tuple[int, int]:
+    """(indicators with a reported status, indicators in the framework)."""
+    reported = sum(1 for claim in disclosure.claims if not disclosure.framework.statuses[claim.status].omission)
+    return reported, len(disclosure.framework.indicators)
+
+
+def claim_rows(disclosure: Disclosure) -> list[dict[str, Any]]:
+    """One row per framework indicator, in framework order, claimed or not."""
+    rows = []
+    for topic in disclosure.framework.topics:
+        for indicator in topic.indicators:
+            claim = disclosure.claim_for(indicator.id)
+            rows.append({"topic": topic, "indicator": indicator, "claim": claim,
+                         "status": disclosure.framework.statuses[claim.status] if claim else None})
+    return rows
+
+
+def translation_state(disclosure: Disclosure) -> str:
+    if disclosure.en is None:
+        return "missing"
+    return "complete" if disclosure.en.complete else "incomplete"
+
+
+def narrative(disclosure: Disclosure, lang: str) -> str:
+    """The Markdown body for ``lang``: the translation, completed with Chinese where it is missing."""
+    if lang == "zh":
+        return disclosure.zh.body
+    if disclosure.en is None:
+        return disclosure.zh.body
+    body = disclosure.en.page.body
+    missing = set(disclosure.en.missing_sections)
+    if not missing:
+        return body
+    parts = [body.rstrip() + "\n"]
+    for section in disclosure.zh.sections:
+        # add each missing section once: skip subsections of an already added section
+        if section.anchor in missing and not _inside_added(section, disclosure, missing):
+            parts.append(
+                "\n!!! note \"" + STRINGS["untranslated_section"]["en"] + "\"\n\n"
+                + _indent(section_text(disclosure.zh.body, section))
+            )
+    return "\n".join(parts)
+
+
+def _inside_added(section, disclosure: Disclosure, missing: set[str]) -> bool:
+    for other in disclosure.zh.sections:
+        if other is section:
+            return False
+        if other.anchor in missing and other.start < section.start < other.end:
+            return True
+    return False
+
+
+def _indent(text: str) -> str:
+    return "".join(("    " + line if line.strip() else line) for line in text.splitlines(keepends=True))
+
+
+def escape_attr(value: str) -> Markup:
+    return escape(value)

@@ -1,0 +1,45 @@
+"""Sanitising HTML rendered from disclosures, with nh3 (the Ammonia sanitiser).
+
+Disclosures arrive from outside companies.  Their Markdown may contain raw HTML or attr_list
+attributes; after rendering, only an allow-list of tags, attributes and URL schemes survives.
+No scripts, no event handlers, no ``javascript:``/``data:`` URLs, no iframes, no forms, no
+styles; every link gets ``rel="nofollow noopener noreferrer"``.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"} | {"tfoot", "input"}
+_GLOBAL = {"class", "id", "title", "lang", "dir", "aria-label", "aria-current", "aria-hidden", "role"}
+ATTRIBUTES: dict[str, set[str]] = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
+ATTRIBUTES["*"] = _GLOBAL
+ATTRIBUTES.setdefault("a", set()).update({"href", "hreflang"})
+ATTRIBUTES["input"] = {"type", "checked", "disabled"}  # task lists render checkboxes
+ATTRIBUTES["img"] = {"src", "alt", "width", "height"}
+URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow noopener noreferrer"
+
+
+def _filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "input" and attribute == "type" and value != "checkbox":
+        return None
+    if tag == "img" and attribute == "src" and (":" in value.split("/", 1)[0] or value.startswith("//")):
+        return None  # images come from the registry itself, never from another host
+    return value
+
+
+def clean(html: str) -> str:
+    """Return ``html`` with everything outside the allow-list removed."""
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript",
+                            "textarea", "select", "svg", "math"},
+        attributes=ATTRIBUTES,
+        attribute_filter=_filter,
+        generic_attribute_prefixes={"data-csr-"},
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )

@@ -1,0 +1,118 @@
+"""Registry statistics like the white paper's tables: shares of companies per status.
+
+The population is each company's latest disclosure against a framework.  Shares are
+percentages of that population rounded half-up to one decimal, as the white paper reports
+them.  A baseline with ``match: at-least`` counts companies at that status's rank or above
+(e.g. "took action" includes "policy and action").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..framework import Baseline, Framework, Indicator
+from ..model import Disclosure
+
+NOT_ADDRESSED = "not-addressed"
+
+
+def share(count: int, total: int) -> float | None:
+    """Percentage with one decimal, rounded half up (``None`` when there is no population)."""
+    if total == 0:
+        return None
+    value = Decimal(count) * 100 / Decimal(total)
+    return float(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class BaselineComparison:
+    baseline: Baseline
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> float | None:
+        return share(self.count, self.total)
+
+    @property
+    def difference(self) -> float | None:
+        return None if self.percent is None else round(self.percent - self.baseline.percent, 1)
+
+
+@dataclass
+class IndicatorStats:
+    indicator: Indicator
+    total: int
+    counts: dict[str, int] = field(default_factory=dict)  # status id (or not-addressed) -> companies
+    baselines: list[BaselineComparison] = field(default_factory=list)
+
+    def percent(self, status: str) -> float | None:
+        return share(self.counts.get(status, 0), self.total)
+
+    @property
+    def reported(self) -> int:
+        """Companies that addressed the indicator with a reported (non-omission) status."""
+        return sum(count for status, count in self.counts.items()
+                   if status in self.indicator.statuses)
+
+
+def status_of(disclosure: Disclosure, indicator_id: str) -> str:
+    claim = disclosure.claim_for(indicator_id)
+    return claim.status if claim else NOT_ADDRESSED
+
+
+def at_least(framework: Framework, status: str, floor: str) -> bool:
+    """Whether ``status`` ranks at or above ``floor`` (omissions and "not addressed" never do)."""
+    if status not in framework.statuses:
+        return False
+    rank, floor_rank = framework.statuses[status].rank, framework.statuses[floor].rank
+    return rank is not None and floor_rank is not None and rank >= floor_rank
+
+
+def indicator_stats(population: list[Disclosure], framework: Framework) -> list[IndicatorStats]:
+    population = [d for d in population if d.framework.id == framework.id]
+    result = []
+    for topic in framework.topics:
+        for indicator in topic.indicators:
+            statuses = [status_of(d, indicator.id) for d in population]
+            counts: dict[str, int] = {}
+            for status in statuses:
+                counts[status] = counts.get(status, 0) + 1
+            comparisons = []
+            for baseline in indicator.baseline:
+                if baseline.match == "at-least":
+                    count = sum(1 for s in statuses if at_least(framework, s, baseline.status))
+                else:
+                    count = counts.get(baseline.status, 0)
+                comparisons.append(BaselineComparison(baseline, count, len(statuses)))
+            result.append(IndicatorStats(indicator, len(statuses), counts, comparisons))
+    return result
+
+
+@dataclass
+class Summary:
+    companies: int
+    disclosing: int  # companies whose latest disclosure reports public disclosure channels
+    governance: int  # companies with a CSR governance system and team
+    topic_coverage: dict[str, tuple[int, int]]  # topic id -> (companies acting on it, companies)
+
+    def percent(self, count: int) -> float | None:
+        return share(count, self.companies)
+
+
+def summary(population: list[Disclosure], framework: Framework) -> Summary:
+    """The figures the white paper leads with, computed on the registry."""
+    population = [d for d in population if d.framework.id == framework.id]
+    disclosing = sum(1 for d in population if status_of(d, "disclosure-channels") == "disclosed")
+    governance = sum(1 for d in population if status_of(d, "governance-system") == "system-and-team")
+    coverage = {}
+    for topic in framework.topics:
+        acting = 0
+        for d in population:
+            ranks = [framework.statuses[s].rank for s in (status_of(d, i.id) for i in topic.indicators)
+                     if s in framework.statuses and framework.statuses[s].rank is not None]
+            if any(rank >= 1 for rank in ranks):
+                acting += 1
+        coverage[topic.id] = (acting, len(population))
+    return Summary(len(population), disclosing, governance, coverage)
