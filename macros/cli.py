@@ -49,6 +49,38 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--root", default=".", help="registry root (the folder with disclosures/)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     check.set_defaults(handler=cmd_check)
+
+    diff = sub.add_parser("diff", help="report what changed in the disclosures between git refs / 披露变化报告")
+    diff.add_argument("base", metavar="BASE", help="git ref to compare from, e.g. origin/main")
+    diff.add_argument("head", metavar="HEAD", nargs="?", default=None,
+                      help="git ref to compare to (default: the working tree)")
+    diff.add_argument("--root", default=".", help="repository root")
+    diff.set_defaults(handler=cmd_diff)
+
+    new = sub.add_parser("new", help="scaffold a company's pages for a period / 新建披露页面")
+    new.add_argument("company", metavar="COMPANY", help="company id (folder name), e.g. example-soft")
+    new.add_argument("--period", required=True, help="reporting year, e.g. 2024")
+    new.add_argument("--framework", default="tbsia-003-2022")
+    new.add_argument("--root", default=".")
+    new.set_defaults(handler=cmd_new)
+
+    fmt = sub.add_parser("fmt", help="normalise front matter (comments and body kept) / 规范化前言")
+    fmt.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: disclosures/)")
+    fmt.add_argument("--check", action="store_true", help="exit 1 if a file would change; write nothing")
+    fmt.add_argument("--root", default=".")
+    fmt.set_defaults(handler=cmd_fmt)
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of the format / 输出 JSON Schema")
+    schema.add_argument("--output", "-o", default="schema", help="folder to write to (default: schema/)")
+    schema.add_argument("--root", default=".")
+    schema.set_defaults(handler=cmd_schema)
+
+    serve = sub.add_parser("serve", help="live preview of one company's pages / 单个企业的实时预览")
+    serve.add_argument("company", metavar="COMPANY")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on")
+    serve.add_argument("--config-file", "-f", default="mkdocs.yml")
+    serve.add_argument("--root", default=".")
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 
@@ -121,3 +153,102 @@ def cmd_check(args) -> int:
     if has_errors or (args.strict and diagnostics):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from . import diffing, diffreport
+
+    root = Path(args.root).resolve()
+    try:
+        changes, old, new = diffing.diff(root, args.base, args.head)
+    except diffing.GitError as error:
+        raise UsageError(str(error)) from None
+    sys.stdout.write(diffreport.render(changes, args.base, args.head or "working tree", old, new))
+    return EXIT_OK
+
+
+def cmd_new(args) -> int:
+    from .framework import load_frameworks
+    from .scaffold import ScaffoldError, scaffold
+
+    root = Path(args.root).resolve()
+    frameworks = load_frameworks(root)
+    if args.framework not in frameworks:
+        raise UsageError(f"unknown framework {args.framework!r}; available: {', '.join(sorted(frameworks))}")
+    try:
+        written = scaffold(root, args.company, args.period, frameworks[args.framework])
+    except ScaffoldError as error:
+        raise UsageError(str(error)) from None
+    for path in written:
+        print(f"created {path.relative_to(root).as_posix()}")
+    print(f"next: edit the pages, then run: csr check {DISCLOSURES_DIR}/{args.company}")
+    return EXIT_OK
+
+
+def _format_targets(root: Path, paths: Sequence[str]) -> list[Path]:
+    targets = [Path(p) if Path(p).is_absolute() else Path.cwd() / p for p in paths] or [root / DISCLOSURES_DIR]
+    files: list[Path] = []
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"no such file or folder: {target}")
+        candidates = sorted(target.rglob("*")) if target.is_dir() else [target]
+        files += [p for p in candidates if p.is_file() and not p.is_symlink()
+                  and (p.name == "company.yml" or p.name.endswith((".zh.md", ".en.md")))]
+    return files
+
+
+def cmd_fmt(args) -> int:
+    from .fmt import format_file
+
+    root = Path(args.root).resolve()
+    lang = default_lang()
+    would_change, failed = [], []
+    for path in _format_targets(root, args.paths):
+        display = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
+        result = format_file(path, display)
+        if result.formatted is None:
+            failed.append(result)
+            sys.stderr.write(report.text(result.problems, lang).rsplit("\n", 2)[0] + "\n")
+            continue
+        if result.changed:
+            would_change.append(display)
+            if not args.check:
+                path.write_bytes(result.formatted)
+    for display in would_change:
+        print(("would reformat " if args.check else "reformatted ") + display)
+    if not would_change and not failed:
+        print("all files are formatted")
+    if failed:
+        print(f"{len(failed)} file(s) could not be formatted; run csr check", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if (args.check and would_change) else EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from .framework import load_frameworks
+    from .jsonschema import build_schemas
+
+    root = Path(args.root).resolve()
+    output = Path(args.output)
+    output = output if output.is_absolute() else Path.cwd() / output
+    output.mkdir(parents=True, exist_ok=True)
+    for name, schema in build_schemas(load_frameworks(root)).items():
+        path = output / f"{name}.schema.json"
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from . import preview
+
+    root = Path(args.root).resolve()
+    if not (root / DISCLOSURES_DIR / args.company).is_dir():
+        raise UsageError(f"no company folder {DISCLOSURES_DIR}/{args.company}")
+    config = Path(args.config_file)
+    config = config if config.is_absolute() else root / config
+    if not config.exists():
+        raise UsageError(f"no MkDocs configuration at {config}")
+    return preview.serve(root, args.company, args.dev_addr, config)
