@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install site check serve test test-fast clean
+.PHONY: install site check serve test test-fast test-browser browser-setup clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,11 +30,18 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -q
+test: $(STAMP) browser-setup
+	$(BIN)/python -m pytest -n 2 -q -m "not browser"
+	$(BIN)/python -m pytest -q -m browser tests/browser
+
+test-browser: $(STAMP) browser-setup
+	$(BIN)/python -m pytest -q -m browser tests/browser
+
+browser-setup:
+	bash tests/browser/setup.sh
 
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not build"
+	$(BIN)/python -m pytest -q -m "not build and not browser"
 
 clean:
 	rm -rf site .cache .pytest_cache

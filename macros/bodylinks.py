@@ -7,6 +7,7 @@ schemes, local files, absolute paths, and relative paths that climb out of the r
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from typing import Iterator
@@ -20,6 +21,14 @@ _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _HTML_ATTR = re.compile(r"""\b(?:href|src|srcset|action|formaction|poster|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 SAFE_SCHEMES = {"http", "https", "mailto"}
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+
+
+def _as_browser_reads(url: str) -> str:
+    """The URL after Markdown escapes and HTML entities are undone and control characters and
+    spaces dropped, as a browser would follow it (``jav&#x09;ascript:``, ``javascript\\:``)."""
+    return _INVISIBLE.sub("", html.unescape(_ESCAPED.sub(r"\1", url)))
 
 
 def links(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
@@ -44,7 +53,7 @@ def links(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
 def check(body: str, first_line: int, path: str, company_dir: str) -> list[diag.Diagnostic]:
     problems = []
     for line, col, url in links(body, first_line):
-        target = url.strip()
+        target = _as_browser_reads(url)
         parts = urlsplit(target)
         scheme = parts.scheme.lower()
         if scheme and len(scheme) > 1:  # a one-letter "scheme" is a Windows drive: a local path

@@ -405,6 +405,15 @@ RULES: tuple[Rule, ...] = (
         "只使用 https:、http: 或 mailto: 链接。",
         "Use only https:, http: or mailto: links.",
     ),
+    _rule(
+        "CSR408", "unsafe-asset", "error",
+        "{name} 是 SVG 图像，不会被发布",
+        "{name} is an SVG image, which is never published",
+        "SVG 文件可以包含脚本；从站点直接打开时，脚本会以站点的身份运行。",
+        "An SVG file can contain scripts, which run with the site's authority when the file is opened directly.",
+        "把图像导出为 PNG、JPEG 或 WebP。",
+        "Export the image as PNG, JPEG or WebP.",
+    ),
     # -- 5xx: translations ---------------------------------------------------------------
     _rule(
         "CSR500", "fact-in-translation", "error",

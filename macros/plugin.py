@@ -3,9 +3,12 @@
 * ``on_config``: load and validate the registry (an error fails the build with every problem,
   in Chinese and English), render the generated pages and stage them with ``docs/`` into the
   folder MkDocs builds from.
+* ``on_page_markdown``: escape page titles and descriptions (theme templates print them raw).
 * ``on_page_content``: sanitise HTML of pages built from disclosures.
 * ``on_post_page``: point each language's pages at that language's search index.
-* ``on_post_build``: split the merged search index per language.
+* ``on_post_build``: split the merged search index per language; in the outermost build, check
+  internal links (strict) and move the site, built in ``site.building/``, into place.
+* ``on_build_error``: discard the half-built site; the previous ``site/`` stays as it was.
 
 ``CSR_ONLY=slug[,slug]`` in the environment limits the registry to some companies (used by the
 focused preview, ``csr serve``).
@@ -25,7 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import report
 from .registry import load_registry
-from .site import exports, linkcheck, publish, sanitize, search, staging
+from .site import atomic, exports, linkcheck, publish, sanitize, search, staging
 from .site.pages import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -42,6 +45,7 @@ class CsrConfig(Config):
 
 
 _BASE = re.compile(r'("base":\s*")([^"]*)(")')
+_HEAD_ALTERNATE = re.compile(r'(<link rel="alternate" href=")([^"]*)(" hreflang="([a-zA-Z-]+)">)')
 
 
 class CsrPlugin(BasePlugin[CsrConfig]):
@@ -79,14 +83,16 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         if self.command != "serve":
             # build into a sibling folder; it replaces site/ only when the build succeeds
             self.target_site_dir = config.site_dir
-            config.site_dir = str(publish.building_dir(Path(config.site_dir)))
+            atomic.recover(Path(config.site_dir))
+            config.site_dir = str(atomic.building_dir(Path(config.site_dir)))
         templates = project / self.config.templates
         renderer = SiteRenderer(registry, templates if templates.is_dir() else None)
         self.source_docs_dir = config.docs_dir
         staging_dir = (project / self.config.staging_dir).resolve()
         try:
             counts = staging.stage(Path(config.docs_dir), staging_dir, renderer.pages(),
-                                   assets=self._assets(registry))
+                                   assets=self._assets(registry, list(self.config.languages),
+                                                       self.config.default_language))
         except staging.StagingConflict as error:
             raise PluginError(f"csr: {error}") from None
         log.info("csr: %d companies, %d disclosures; staged %s (%d written, %d unchanged, %d removed)",
@@ -100,19 +106,45 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         return config
 
     @staticmethod
-    def _assets(registry):
-        """Images and PDFs kept beside disclosures, published next to the company's pages."""
+    def _assets(registry, languages: list[str], default: str):
+        """Images and PDFs kept beside disclosures, published next to the company's pages.
+
+        mkdocs-static-i18n gives a language build only that language's assets, so each file is
+        also staged as ``name.<lang>.ext`` for the other languages (unless the company provides
+        that localised file itself): ``logo.png`` works from the Chinese and the English page.
+        """
         from .registry import ASSET_SUFFIXES
 
         assets = []
         for slug in registry.companies:
             folder = registry.root / "disclosures" / slug
+            names = {path.name for path in folder.iterdir()}
             for path in sorted(folder.iterdir()):
                 if path.suffix.lower() in ASSET_SUFFIXES and path.is_file() and not path.is_symlink():
                     assets.append((f"companies/{slug}/{path.name}", path))
+                    if Path(path.stem).suffix.lstrip(".") in languages:
+                        continue  # already a localised file (logo.en.png)
+                    for lang in languages:
+                        localised = f"{path.stem}.{lang}{path.suffix}"
+                        if lang != default and localised not in names:
+                            assets.append((f"companies/{slug}/{localised}", path))
         return assets
 
     # -- pages -----------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown, page, config, files):
+        """Make the page's title and description HTML text before any theme template sees them.
+
+        MkDocs renders theme templates without autoescape, and Material writes
+        ``page.meta.title`` raw into ``<title>`` and the header and ``page.meta.description``
+        into an attribute; generated pages take both from disclosures.
+        """
+        if not getattr(page, "_csr_text_escaped", False):
+            for key in ("title", "description"):
+                if isinstance(page.meta.get(key), str):
+                    page.meta[key] = sanitize.theme_text(page.meta[key])
+            page._csr_text_escaped = True
+        return markdown
 
     def on_page_content(self, html, page, config, files):
         if page.meta.get("csr_sanitize"):
@@ -147,12 +179,36 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         return context
 
     def on_post_page(self, output, page, config):
+        output = self._head_alternates_to_language_roots(output, page)
+        # Material's search dialog has no accessible name (axe: aria-dialog-name)
+        lang = _page_language(page.file.dest_uri, self.config.languages, self.config.default_language)
+        output = output.replace('<div class="md-search" data-md-component="search" role="dialog">',
+                                f'<div class="md-search" data-md-component="search" role="dialog" '
+                                f'aria-label="{"搜索" if lang == "zh" else "Search"}">', 1)
         if not self.config.split_search:
             return output
         lang = _page_language(page.file.dest_uri, self.config.languages, self.config.default_language)
         if lang == self.config.default_language:
             return output
-        return _BASE.sub(lambda m: m[1] + (m[2].rstrip("/") or ".") + f"/{lang}" + m[3], output, count=1)
+        return _BASE.sub(lambda m: m[1] + (m[2].rstrip("/") or ".") + f"/{lang}/" + m[3], output, count=1)
+
+    def _head_alternates_to_language_roots(self, output: str, page) -> str:
+        """Material reads ``<link rel=alternate>`` as language roots and fetches their sitemap.xml.
+
+        The language selector keeps per-page links and sitemap.xml keeps per-page hreflang
+        alternates; only the head links point at each language's root, whose sitemap exists.
+        """
+        to_root = "../" * page.url.count("/") or "./"
+        default = self.config.default_language
+
+        def root_of(match: re.Match) -> str:
+            lang = match[4]
+            if lang not in self.config.languages:
+                return match[0]
+            return match[1] + to_root + ("" if lang == default else f"{lang}/") + match[3]
+
+        head, separator, rest = output.partition("</head>")
+        return _HEAD_ALTERNATE.sub(root_of, head) + separator + rest
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the index
     def on_post_build(self, config):
@@ -165,6 +221,13 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             if sizes:
                 log.info("csr: search index per language: %s",
                          ", ".join(f"{lang} {size / 1024:.0f} KiB" for lang, size in sizes.items()))
+        site_dir = Path(config.site_dir)
+        for lang in self.config.languages:
+            # Material's language selector fetches <language root>/sitemap.xml
+            if lang != self.config.default_language and (site_dir / "sitemap.xml").exists():
+                for name in ("sitemap.xml", "sitemap.xml.gz"):
+                    if (site_dir / name).exists():
+                        (site_dir / lang / name).write_bytes((site_dir / name).read_bytes())
         if self.registry is not None:
             written = exports.write_downloads(self.registry, Path(config.site_dir))
             log.info("csr: %d downloads written under downloads/", len(written))
@@ -179,7 +242,13 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                         f"csr: {len(broken)} broken internal link(s) / 站内链接失效:\n"
                         + "\n".join(f"  {link}" for link in broken[:50])
                     )
-            publish.swap_into_place(site_dir, Path(self.target_site_dir))
+                # MkDocs aborts a strict build on logged warnings only after on_post_build:
+                # fail here, before the swap, so that such a build leaves the old site in place
+                warnings = _strict_warning_count()
+                if warnings:
+                    raise PluginError(f"csr: {warnings} warning(s) in strict mode; {self.target_site_dir} "
+                                      f"left unchanged / 严格模式下有 {warnings} 个警告，未发布")
+            atomic.swap_into_place(site_dir, Path(self.target_site_dir))
             config.site_dir = self.target_site_dir
             self.target_site_dir = None
         self._finish(config)
@@ -187,7 +256,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
     def on_build_error(self, error):
         """A failed build leaves the previous site untouched."""
         if self.target_site_dir:
-            publish.discard(publish.building_dir(Path(self.target_site_dir)))
+            atomic.discard(atomic.building_dir(Path(self.target_site_dir)))
             self.target_site_dir = None
         self._staged_config_id = None
 
@@ -196,6 +265,14 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         if self.source_docs_dir:
             config.docs_dir = self.source_docs_dir
         self._staged_config_id = None
+
+
+def _strict_warning_count() -> int:
+    """Warnings MkDocs has counted so far for its strict-mode abort (``mkdocs.utils.CountHandler``)."""
+    from mkdocs.utils import CountHandler
+
+    return sum(count for handler in logging.getLogger("mkdocs").handlers if isinstance(handler, CountHandler)
+               for _, count in handler.get_counts())
 
 
 def _page_language(dest_uri: str, languages: list[str], default: str) -> str:

@@ -16,7 +16,9 @@ from .model import Registry
 DISCLOSURES_DIR = "disclosures"
 MAX_REGISTRY_BYTES = 256 * 1024 * 1024
 PAGE_NAME = re.compile(r"(?P<period>[0-9]{4})\.(?P<lang>zh|en)\.md\Z")
-ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf"}
+ASSET_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".pdf"}
+UNSAFE_ASSET_SUFFIXES = {".svg", ".svgz"}  # may carry scripts that run when opened directly
+MAX_ASSET_BYTES = 20 * 1024 * 1024
 COMPANY_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 IGNORED_NAMES = {".DS_Store", ".gitkeep", "README.md"}
 
@@ -100,6 +102,14 @@ def _load_company(registry: Registry, directory: Path, slug: str) -> int:
             pages.setdefault(match["period"], {})[match["lang"]] = path
             continue
         if path.is_file() and path.suffix.lower() in ASSET_SUFFIXES:
+            asset_size = path.stat().st_size
+            size += asset_size
+            if asset_size > MAX_ASSET_BYTES:
+                problems.append(diag.make("too-large", relpath(path, root), what="file", what_zh="文件",
+                                          size=asset_size, limit=MAX_ASSET_BYTES))
+            continue
+        if path.is_file() and path.suffix.lower() in UNSAFE_ASSET_SUFFIXES:
+            problems.append(diag.make("unsafe-asset", relpath(path, root), name=relpath(path, root)))
             continue
         problems.append(diag.make("bad-filename", relpath(path, root), name=name))
 

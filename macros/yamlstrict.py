@@ -246,6 +246,10 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
                 if event.style in ('"', "'", "|", ">"):
                     for name, mark, args in _scalar_spec_problems(text, event):
                         report(name, mark, **args)
+                if (event.style == "" or event.style is None) and text[event.start_mark.index - 1 : event.start_mark.index] == "?":
+                    # libyaml reads "?foo" as an explicit key "foo"; YAML 1.2 reads the text "?foo"
+                    report("yaml-syntax", event.start_mark,
+                           problem="'?' right before a value is read differently by YAML parsers; quote the text")
                 if event.style == "" or event.style is None:
                     try:
                         value = resolve_plain(raw) if raw else None
@@ -301,8 +305,15 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
         else:
             problems.append(diag.make("yaml-syntax", path, line, col, problem=problem))
         return None, positions, problems
-    except yaml.YAMLError as error:  # reader errors (control characters) without marks
-        problems.append(diag.make("yaml-syntax", path, line_offset + 1, 1, problem=str(error).strip()))
+    except yaml.YAMLError as error:  # reader errors (control characters) carry a byte position
+        line, col, problem = line_offset + 1, 1, str(error).strip()
+        if isinstance(error, yaml.reader.ReaderError):
+            before = text.encode("utf-8")[: error.position].decode("utf-8", errors="ignore")
+            line = before.count("\n") + 1 + line_offset
+            col = len(before) - (before.rfind("\n") + 1) + 1
+            code = ord(error.character) if isinstance(error.character, str) else error.character
+            problem = f"control character U+{code:04X} is not allowed"
+        problems.append(diag.make("yaml-syntax", path, line, col, problem=problem))
         return None, positions, problems
     finally:
         parser.dispose()

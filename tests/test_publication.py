@@ -9,12 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from macros.site import atomic
 from macros.site.linkcheck import check_site
 from registry_builder import ZH_PAGE, replace
 from test_site_build import MKDOCS, build, make_project
-
-pytestmark = pytest.mark.build
-
 
 def tree_digest(folder: Path) -> dict[str, str]:
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -29,6 +27,7 @@ def git_commit(root: Path, date: str) -> None:
         subprocess.run(["git", *args], cwd=root, env=env, check=True)
 
 
+@pytest.mark.build
 def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     root = make_project(tmp_path)
     assert build(root).returncode == 0
@@ -41,6 +40,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path):
     assert not (root / "site.building").exists()
 
 
+@pytest.mark.build
 def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
     root = make_project(tmp_path)
     git_commit(root, "2023-05-04T10:00:00+00:00")
@@ -56,19 +56,57 @@ def test_two_builds_of_the_same_commit_are_byte_identical(tmp_path):
     assert "<lastmod>2023-05-04</lastmod>" in (root / "one/sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_a_broken_internal_anchor_in_a_disclosure_fails_the_strict_build(tmp_path):
-    page = ZH_PAGE + '\n<p><a href="#no-such-section">见下文</a></p>\n'
-    root = make_project(tmp_path, {"disclosures/acme/2022.zh.md": page})
+@pytest.mark.build
+def test_a_build_failing_after_its_pages_are_written_leaves_the_previous_site(tmp_path):
+    root = make_project(tmp_path)
+    assert build(root).returncode == 0
+    before = tree_digest(root / "site")
+    page = root / "disclosures/acme/2022.zh.md"
+    # a broken anchor: found by the link check of the finished site, before the swap
+    page.write_text(ZH_PAGE + '\n<p><a href="#no-such-section">见下文</a></p>\n', encoding="utf-8")
     result = build(root)
     assert result.returncode == 1
-    assert "companies/acme/2022/index.html: #no-such-section (no anchor #no-such-section)" in result.stdout + result.stderr
+    assert ("companies/acme/2022/index.html: #no-such-section (no anchor #no-such-section)"
+            in result.stdout + result.stderr)
+    assert tree_digest(root / "site") == before and not (root / "site.building").exists()
+    # a logged warning in strict mode: MkDocs itself aborts only after every on_post_build
+    page.write_text(ZH_PAGE + "\n新的一段，不应发布。\n", encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(replace(config, "  - csr\n", "  - csr:\n      warnings_fail: true\n"),
+                                     encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 1
+    assert tree_digest(root / "site") == before and not (root / "site.building").exists()
+    assert "warning(s) in strict mode" in result.stdout + result.stderr
+
+
+def test_swap_replaces_the_site_and_recovers_an_interrupted_swap(tmp_path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "old.html").write_text("old")
+    built = atomic.building_dir(target)
+    built.mkdir()
+    (built / "new.html").write_text("new")
+    atomic.swap_into_place(built, target)
+    assert [p.name for p in target.iterdir()] == ["new.html"] and not built.exists()
+    assert not atomic.previous_dir(target).exists()
+    # a process that died between the two renames left only site.previous
+    target.rename(atomic.previous_dir(target))
+    assert atomic.recover(target) and (target / "new.html").read_text() == "new"
+    assert not atomic.recover(target)  # nothing to do when the site is there
+    with pytest.raises(FileNotFoundError):
+        atomic.swap_into_place(built, target)  # nothing built: the site stays
+    assert (target / "new.html").exists()
 
 
 def test_link_checker_finds_missing_pages_anchors_and_escapes(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "index.html").write_text('<h2 id="x">x</h2><a href="a/">a</a><a href="#x">x</a>'
                                          '<a href="b/">b</a><a href="a/#y">y</a><a href="../../etc/">e</a>'
-                                         '<a href="https://example.org/">ext</a><a href="/a/">abs</a>')
+                                         '<a href="https://example.org/">ext</a><a href="/a/">abs</a>'
+                                         '<img alt="" src="a/logo.png"><img src="missing.png">')
+    (tmp_path / "a/logo.png").write_bytes(b"png")
     (tmp_path / "a/index.html").write_text('<p id="z">z</p><a href="../#x">back</a>')
     problems = {(b.href, b.problem) for b in check_site(tmp_path)}
-    assert problems == {("b/", "no such page"), ("a/#y", "no anchor #y"), ("../../etc/", "points outside the site")}
+    assert problems == {("b/", "no such page"), ("a/#y", "no anchor #y"), ("../../etc/", "points outside the site"),
+                        ("missing.png", "no such file")}

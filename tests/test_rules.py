@@ -78,6 +78,8 @@ CASES = {
     "CSR405 period-mismatch": (variant(zh=replace(ZH_PAGE, "2023-01-16", "2021-06-01")), [("CSR405", ZH, 5)]),
     "CSR406 link-outside-registry": (variant(zh=ZH_PAGE + "\n![密码](../../../etc/passwd)\n"), [("CSR406", ZH, 30)]),
     "CSR407 unsafe-url": (variant(en=EN_PAGE + '\n[Click](javascript:alert(1))\n'), [("CSR407", EN, 16)]),
+    "CSR408 unsafe-asset": ({**variant(), "disclosures/acme/logo.svg": '<svg onload="alert(1)"/>'},
+                            [("CSR408", "disclosures/acme/logo.svg", 0)]),
     "CSR500 fact-in-translation": (variant(en=replace(EN_PAGE, "explanations:", "framework: tbsia-003-2022\nexplanations:")),
                                    [("CSR500", EN, 4)]),
     "CSR501 translation-missing": (variant(en=None), [("CSR501", ZH, 0)]),

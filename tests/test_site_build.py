@@ -148,7 +148,7 @@ def test_search_index_is_split_per_language_and_segments_chinese(site):
     assert "We released 12 projects" in en_text
     assert "我们开源了" not in " ".join(d["text"] for d in en["docs"] if "acme" in d["location"])
     english_page = html(site, "en/companies/acme/2022/")
-    assert re.search(r'"base": "[./]*en"', english_page)
+    assert re.search(r"\"base\": \"[./]*en/\"", english_page)
 
 
 def test_an_invalid_disclosure_fails_the_build_with_every_problem_in_both_languages(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 _HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"', re.IGNORECASE)
+_IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"', re.IGNORECASE)
 _ID = re.compile(r'\sid="([^"]+)"')
 _EXTERNAL = ("http:", "https:", "mailto:", "tel:", "ftp:", "//", "javascript:", "data:")
 
@@ -51,7 +52,7 @@ def _target(page: str, href: str, base_path: str = "/") -> tuple[str, str]:
 
 
 def check_site(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
-    """Every relative link of every HTML page that points to a missing file or anchor."""
+    """Every relative link and image of every HTML page that points to a missing file or anchor."""
     site_dir = Path(site_dir)
     pages = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*.html")}
     ids: dict[str, set[str]] = {}
@@ -65,7 +66,7 @@ def check_site(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
     for rel in sorted(pages):
         text = pages[rel].read_text(encoding="utf-8", errors="replace")
         ids.setdefault(rel, set(_ID.findall(text)))
-        for raw in _HREF.findall(text):
+        for raw in _HREF.findall(text) + _IMG.findall(text):
             href = html.unescape(raw)
             if not href or href.lower().startswith(_EXTERNAL):
                 continue

@@ -1,9 +1,11 @@
-"""Publishing the built site: reproducible dates and an all-or-nothing move into place."""
+"""Reproducible output: MkDocs' build date taken from the last commit.
+
+(The all-or-nothing move of the built site into place is in ``atomic.py``.)
+"""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,21 +25,3 @@ def set_reproducible_date(root: Path) -> None:
         return
     if stamp.isdigit():
         os.environ["SOURCE_DATE_EPOCH"] = stamp
-
-
-def building_dir(target: Path) -> Path:
-    return target.with_name(target.name + ".building")
-
-
-def swap_into_place(built: Path, target: Path) -> None:
-    """Replace ``target`` with ``built``; the old site is removed only after the swap."""
-    old = target.with_name(target.name + ".previous")
-    discard(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(built, target)
-    discard(old)
-
-
-def discard(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)

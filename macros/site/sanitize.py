@@ -8,6 +8,9 @@ styles; every link gets ``rel="nofollow noopener noreferrer"``.
 
 from __future__ import annotations
 
+import html
+import re
+
 import nh3
 
 TAGS = set(nh3.ALLOWED_TAGS) - {"area", "map"} | {"tfoot", "input"}
@@ -24,6 +27,8 @@ LINK_REL = "nofollow noopener noreferrer"
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "input" and attribute == "type" and value != "checkbox":
         return None
+    if attribute == "id" and value.startswith("__"):
+        return None  # the theme's own elements (#__config holds Material's settings): no clobbering
     if tag == "img" and attribute == "src" and (":" in value.split("/", 1)[0] or value.startswith("//")):
         return None  # images come from the registry itself, never from another host
     return value
@@ -31,7 +36,7 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 
 def clean(html: str) -> str:
     """Return ``html`` with everything outside the allow-list removed."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=TAGS,
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript",
@@ -43,3 +48,14 @@ def clean(html: str) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     )
+    # task-list checkboxes are the only inputs; nh3 has dropped any other type, so an <input>
+    # left without type="checkbox" would be a text field (a phishing prompt): remove it
+    return _NOT_A_CHECKBOX.sub("", cleaned)
+
+
+_NOT_A_CHECKBOX = re.compile(r'<input\b(?![^>]*\btype="checkbox")[^>]*>')
+
+
+def theme_text(text: str) -> str:
+    """Plain text made safe for theme templates that print it without escaping (titles)."""
+    return html.escape(text, quote=True)
