@@ -3,9 +3,11 @@
 * ``on_config``: load and validate the registry (an error fails the build with every problem,
   in Chinese and English), render the generated pages and stage them with ``docs/`` into the
   folder MkDocs builds from.
-* ``on_page_markdown``: escape page titles and descriptions (theme templates print them raw).
+* ``on_page_markdown``: escape page titles and descriptions (theme templates print them raw);
+  take generated tables out of the Markdown (:mod:`macros.site.deferred`).
 * ``on_page_content``: sanitise HTML of pages built from disclosures.
-* ``on_post_page``: point each language's pages at that language's search index.
+* ``on_post_page``: put the generated tables back; point each language's pages at that
+  language's search index.
 * ``on_post_build``: split the merged search index per language; in the outermost build, check
   internal links (strict) and move the site, built in ``site.building/``, into place.
 * ``on_build_error``: discard the half-built site; the previous ``site/`` stays as it was.
@@ -28,7 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import report
 from .registry import load_registry
-from .site import atomic, exports, linkcheck, publish, sanitize, search, staging
+from .site import atomic, deferred, exports, linkcheck, publish, sanitize, search, staging
 from .site.pages import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -56,6 +58,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         self.source_docs_dir: str | None = None
         self.command: str | None = None
         self.target_site_dir: str | None = None
+        # generated tables kept out of Markdown and search until the page is written
+        self._deferred_token = deferred.new_token()
+        self._deferred: dict[str, list[str]] = {}
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -66,6 +71,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
     def on_config(self, config):
         if self._staged_config_id == id(config):
             return config  # a nested per-language build of the same configuration
+        self._deferred = {}
         project = Path(config.config_file_path or ".").resolve().parent
         root = (project / self.config.registry).resolve() if self.config.registry else project
         only = [slug for slug in os.environ.get("CSR_ONLY", "").split(",") if slug] or None
@@ -144,6 +150,13 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                 if isinstance(page.meta.get(key), str):
                     page.meta[key] = sanitize.theme_text(page.meta[key])
             page._csr_text_escaped = True
+        kind = page.meta.get("csr_kind")
+        if kind in search.SELF_INDEXED_KINDS or kind in search.UNINDEXED_KINDS:
+            page.meta["search"] = {"exclude": True}  # indexed from the model in on_post_build
+        if kind:
+            markdown, blocks = deferred.extract(markdown, self._deferred_token)
+            if blocks:
+                self._deferred[page.file.src_uri] = blocks
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -179,6 +192,10 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         return context
 
     def on_post_page(self, output, page, config):
+        blocks = self._deferred.pop(page.file.src_uri, None)
+        if blocks:
+            output = deferred.restore(output, self._deferred_token, blocks,
+                                      sanitize.clean if page.meta.get("csr_sanitize") else None)
         output = self._head_alternates_to_language_roots(output, page)
         # Material's search dialog has no accessible name (axe: aria-dialog-name)
         lang = _page_language(page.file.dest_uri, self.config.languages, self.config.default_language)
@@ -216,8 +233,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         if i18n is not None and getattr(i18n, "building", False):
             return  # a nested per-language build; the outer build finishes the job
         if self.config.split_search:
-            sizes = search.write_split_indexes(Path(config.site_dir), list(self.config.languages),
-                                               self.config.default_language)
+            languages, default = list(self.config.languages), self.config.default_language
+            extra = search.registry_entries(self.registry, languages, default) if self.registry else []
+            sizes = search.write_split_indexes(Path(config.site_dir), languages, default, extra)
             if sizes:
                 log.info("csr: search index per language: %s",
                          ", ".join(f"{lang} {size / 1024:.0f} KiB" for lang, size in sizes.items()))

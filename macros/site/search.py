@@ -4,12 +4,22 @@ mkdocs-static-i18n merges every language's entries into one ``search/search_inde
 Chinese query on the English site returns Chinese pages first and every reader downloads both
 languages.  :func:`split_index` turns the merged index into one index per language root, each
 holding only that language's pages, with locations relative to that root.
+
+Disclosure pages are not indexed by Material's search plugin (their pages carry
+``search: exclude``); :func:`disclosure_entries` indexes them from the data model instead: the
+title and summary, and each narrative heading with the opening of its text.  Parsing every
+page's HTML and segmenting all of its Chinese text took most of the build time of a large
+registry, and the full text of thousands of disclosures made an index too large for a browser
+to load; the full text stays on the pages and in the downloads.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
+from typing import Iterable
 
 # Material's recommended separator for Chinese: split on whitespace, the zero-width spaces that
 # jieba segmentation inserts at build time, and common punctuation.
@@ -40,12 +50,17 @@ def split_index(merged: dict, languages: list[str], default: str) -> dict[str, d
     return result
 
 
-def write_split_indexes(site_dir: Path, languages: list[str], default: str) -> dict[str, int]:
-    """Rewrite ``site/search/search_index.json`` into one index per language; return sizes."""
+def write_split_indexes(site_dir: Path, languages: list[str], default: str,
+                        extra_docs: Iterable[dict] = ()) -> dict[str, int]:
+    """Rewrite ``site/search/search_index.json`` into one index per language; return sizes.
+
+    ``extra_docs`` (locations with their language prefix, like the merged index) are added.
+    """
     merged_path = site_dir / "search" / "search_index.json"
     if not merged_path.exists():
         return {}
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
+    merged.setdefault("docs", []).extend(extra_docs)
     sizes = {}
     for lang, index in split_index(merged, languages, default).items():
         root = site_dir if lang == default else site_dir / lang
@@ -55,3 +70,102 @@ def write_split_indexes(site_dir: Path, languages: list[str], default: str) -> d
         path.write_text(data, encoding="utf-8")
         sizes[lang] = len(data.encode("utf-8"))
     return sizes
+
+
+# -- disclosure pages, indexed from the model ----------------------------------------------
+
+SNIPPET_CHARS = 48  # characters of each section's text kept in the index
+SELF_INDEXED_KINDS = {"disclosure"}  # generated pages indexed here, not by Material
+UNINDEXED_KINDS = {"content-index"}  # tables only: nothing a reader searches for
+
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
+_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
+_MARKUP = [
+    (re.compile(r"<[^>]*>"), " "),  # HTML tags
+    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"!?\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"\{[:#.][^}]*\}"), ""),  # attr_list
+    (re.compile(r"(?m)^\s*(?:[-*+]|[0-9]+[.)]|>+|!!!.*|\?{3}\+?.*)\s*"), ""),  # list, quote, admonition
+    (re.compile(r"[*_`~|]+"), ""),  # emphasis, code, tables
+    (re.compile(r"\s+"), " "),
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Readable text of a Markdown fragment: markup removed, entities decoded, spaces collapsed."""
+    text = "\n".join(line for line in markdown.split("\n") if not _FENCE.match(line))
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return html.unescape(text).strip()
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def segment(text: str) -> str:
+    """Chinese runs split into words with zero-width spaces, as Material's search plugin does."""
+    if not _HAN.search(text):
+        return text
+    import jieba
+
+    def words(match: re.Match) -> str:
+        return "\u200b" + "\u200b".join(jieba.cut(match[0])) + "\u200b"
+
+    return _HAN.sub(words, text).strip("\u200b")
+
+
+def _entry(location: str, title: str, text: str) -> dict:
+    text = segment(html.escape(text, quote=False))
+    return {"location": location, "title": segment(html.escape(title, quote=False)),
+            "text": f"<p>{text}</p>" if text else ""}
+
+
+def _section_texts(body: str, sections) -> tuple[str, list[tuple[object, str]]]:
+    """The text before the first heading, and each section's own text (up to the next heading)."""
+    lines = body.split("\n")
+    starts = sorted(section.start for section in sections)
+    first = starts[0] if starts else len(lines)
+    texts = []
+    for section in sections:
+        later = [start for start in starts if start > section.start]
+        end = min(later[0] if later else len(lines), section.end)
+        texts.append((section, "\n".join(lines[section.start + 1 : end])))
+    return "\n".join(lines[:first]), texts
+
+
+def disclosure_entries(disclosure, lang: str, location: str, limit: int = SNIPPET_CHARS) -> list[dict]:
+    """Search entries of one disclosure page: title and summary, then each narrative heading."""
+    summary = disclosure.summary(lang)
+    if lang != "zh" and disclosure.en is not None:
+        page, missing = disclosure.en.page, set(disclosure.en.missing_sections)
+        parts = [(page.body, page.sections),
+                 (disclosure.zh.body, [s for s in disclosure.zh.sections if s.anchor in missing])]
+    else:
+        parts = [(disclosure.zh.body, disclosure.zh.sections)]
+    intro, _ = _section_texts(parts[0][0], parts[0][1])
+    lead = " ".join(text for text in (summary, snippet(plain_text(intro), limit)) if text)
+    entries = [_entry(location, disclosure.title(lang), lead)]
+    for body, sections in parts:
+        for section, text in _section_texts(body, sections)[1]:
+            entries.append(_entry(f"{location}#{section.anchor}", section.title,
+                                  snippet(plain_text(text), limit)))
+    return entries
+
+
+def registry_entries(registry, languages: list[str], default: str, limit: int = SNIPPET_CHARS) -> list[dict]:
+    """Entries for every disclosure page of every language, with merged-index locations."""
+    entries = []
+    for disclosure in registry.disclosures:
+        for lang in languages:
+            prefix = "" if lang == default else f"{lang}/"
+            location = f"{prefix}companies/{disclosure.company.slug}/{disclosure.period}/"
+            entries += disclosure_entries(disclosure, lang, location, limit)
+    return entries

@@ -44,12 +44,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
+def port() -> int:
+    return _free_port()
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory, port) -> Path:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run tests/browser/setup.sh", pytrace=False)
     out = tmp_path_factory.mktemp("browser") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # site_url must be where the site is served: Material's language selector maps pages
+    # through the <loc> URLs of sitemap.xml (it keeps their port)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CSR_SITE_URL": f"http://127.0.0.1:{port}/"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -62,9 +77,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def base_url(site_dir) -> str:
+def base_url(site_dir, port) -> str:
     handler = functools.partial(_Quiet, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

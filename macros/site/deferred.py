@@ -1,0 +1,63 @@
+"""Generated HTML tables kept out of Markdown rendering and out of the search index.
+
+Generated pages carry their data tables as raw HTML blocks (``<div class="csr-table-wrap">``
+around a ``<table>``).  Python-Markdown would parse every tag of them with ``html.parser`` only
+to pass them through unchanged, and Material's search plugin would parse them again and index
+their cells: at thousands of companies that is most of the build time and most of the search
+index.  :func:`extract` swaps each table for an empty placeholder before rendering;
+:func:`restore` puts the tables back into the finished page.  The page reads exactly as before;
+readers search titles, headings and prose, not table cells.
+
+Placeholders carry a random token per build, so text in a disclosure cannot forge one.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Callable
+
+_OPEN = re.compile(r'<div class="csr-table-wrap[^"<>]*">\Z')
+
+
+def new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def placeholder(token: str, index: int) -> str:
+    return f'<div data-csr-deferred="{token}-{index}"></div>'
+
+
+def extract(markdown: str, token: str) -> tuple[str, list[str]]:
+    """Replace each table block with a placeholder; return the new Markdown and the blocks.
+
+    A block is a line ``<div class="csr-table-wrap…">``, a line starting with ``<table``, and
+    everything up to the first line ``</table>`` followed by a line ``</div>``.
+    """
+    if "csr-table-wrap" not in markdown:
+        return markdown, []
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    index, count = 0, len(lines)
+    while index < count:
+        line = lines[index]
+        if index + 1 < count and _OPEN.match(line) and lines[index + 1].startswith("<table"):
+            end = index + 2
+            while end + 1 < count and not (lines[end] == "</table>" and lines[end + 1] == "</div>"):
+                end += 1
+            if end + 1 < count:
+                out.append(placeholder(token, len(blocks)))
+                blocks.append("\n".join(lines[index : end + 2]))
+                index = end + 2
+                continue
+        out.append(line)
+        index += 1
+    return "\n".join(out), blocks
+
+
+def restore(html: str, token: str, blocks: list[str], clean: Callable[[str], str] | None = None) -> str:
+    """Put ``blocks`` back in place of their placeholders (sanitised with ``clean`` if given)."""
+    for index, block in enumerate(blocks):
+        html = html.replace(placeholder(token, index), clean(block) if clean else block, 1)
+    return html
