@@ -3,6 +3,7 @@
 #   make test    run all tests
 #   make check   validate the disclosures (csr check)
 #   make serve   live preview at http://127.0.0.1:8000/
+#   make bench   benchmark checks and builds up to 3000 companies (bench/README.md)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -10,7 +11,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install site check serve test test-fast test-browser browser-setup clean
+.PHONY: install site check serve test test-fast test-browser browser-setup clean bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +46,6 @@ test-fast: $(STAMP)
 
 clean:
 	rm -rf site .cache .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

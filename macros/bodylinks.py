@@ -45,6 +45,8 @@ def links(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
             continue
         if fence is not None:
             continue
+        if "](" not in line and "]:" not in line and "=" not in line and "<" not in line:
+            continue  # no pattern below can match: most prose lines
         for pattern in (_MD_LINK, _REF_DEF, _HTML_ATTR, _AUTOLINK):
             for found in pattern.finditer(line):
                 yield first_line + index, found.start(1) + 1, found[1]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -30,7 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import report
 from .registry import load_registry
-from .site import atomic, deferred, exports, linkcheck, publish, sanitize, search, staging
+from .site import atomic, deferred, exports, linkcheck, parallel, publish, sanitize, search, staging
 from .site.pages import SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -61,6 +62,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         # generated tables kept out of Markdown and search until the page is written
         self._deferred_token = deferred.new_token()
         self._deferred: dict[str, list[str]] = {}
+        # languages built by forked children: lang -> (pid, folder); set in the parent only
+        self._children: dict[str, tuple[int, Path]] = {}
+        self._is_child = False
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -135,6 +139,96 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                         if lang != default and localised not in names:
                             assets.append((f"companies/{slug}/{localised}", path))
         return assets
+
+    # -- languages side by side ------------------------------------------------------------
+
+    @event_priority(-200)  # after mkdocs-static-i18n has made this language's files (-100)
+    def on_files(self, files, config):
+        if self._can_fork(config):
+            self._fork_languages(config)
+        return files
+
+    def _can_fork(self, config) -> bool:
+        i18n = config.plugins.get("i18n")
+        return (self.command == "build" and not self._is_child and not self._children
+                and os.environ.get("CSR_PARALLEL", "1") != "0" and hasattr(os, "fork")
+                and (os.cpu_count() or 1) > 1 and self.target_site_dir is not None
+                and i18n is not None and not getattr(i18n, "building", True)
+                and len(getattr(i18n, "build_languages", [])) > 1)
+
+    def _fork_languages(self, config) -> None:
+        """Build every other language in a child process while this one builds the default.
+
+        Each child runs the build that mkdocs-static-i18n would run after this one, into a
+        folder of its own (:mod:`macros.site.parallel`); ``on_post_build`` waits for it and
+        merges its files.  ``CSR_PARALLEL=0`` builds the languages one after the other.
+        """
+        import gc
+
+        from mkdocs.commands.build import build
+
+        i18n = config.plugins.get("i18n")
+        site_dir = Path(config.site_dir)
+        for lang in [lang for lang in i18n.build_languages if lang != i18n.current_language]:
+            part = parallel.part_dir(site_dir, lang)
+            atomic.discard(part)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            gc.freeze()  # keep pages shared with the child (copy-on-write)
+            pid = os.fork()
+            if pid == 0:  # the child: build ``lang`` only, then leave without returning
+                code = 1
+                try:
+                    self._is_child, self._children, self.target_site_dir = True, {}, None
+                    i18n.current_language, i18n.building = lang, True
+                    config.site_dir = str(part)
+                    build(config, dirty=False)
+                    code = 0
+                except SystemExit as exit_:
+                    code = exit_.code if isinstance(exit_.code, int) else 1
+                except BaseException as error:  # noqa: BLE001 - reported, then the child exits
+                    log.error("csr: building '%s' failed: %s", lang, error)
+                finally:
+                    logging.shutdown()
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            gc.unfreeze()
+            self._children[lang] = (pid, part)
+        # the children build the other languages: mkdocs-static-i18n must not build them again
+        i18n.building = True
+
+    def _join_children(self, config) -> list[dict]:
+        """Wait for the children; merge their output; return their search entries."""
+        children, self._children = self._children, {}
+        i18n = config.plugins.get("i18n")
+        if i18n is not None:
+            i18n.building = False
+        failed = []
+        for lang, (pid, _part) in children.items():
+            _, status = os.waitpid(pid, 0)
+            if os.waitstatus_to_exitcode(status) != 0:
+                failed.append(lang)
+        docs: list[dict] = []
+        for lang, (_pid, part) in children.items():
+            if not failed:
+                docs += parallel.merge_part(Path(config.site_dir), part)
+            atomic.discard(part)
+        if failed:
+            raise PluginError(f"csr: building {', '.join(failed)} failed (see above) / 构建失败")
+        return docs
+
+    def _stop_children(self) -> None:
+        import signal
+
+        children, self._children = self._children, {}
+        for _lang, (pid, part) in children.items():
+            try:
+                os.kill(pid, signal.SIGTERM)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            atomic.discard(part)
 
     # -- pages -----------------------------------------------------------------------------
 
@@ -230,11 +324,26 @@ class CsrPlugin(BasePlugin[CsrConfig]):
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the index
     def on_post_build(self, config):
         i18n = config.plugins.get("i18n")
-        if i18n is not None and getattr(i18n, "building", False):
+        languages, default = list(self.config.languages), self.config.default_language
+        if self._is_child:  # a language built by a child process; the parent finishes the job
+            if self.config.split_search and self.registry is not None:
+                parallel.add_search_docs(Path(config.site_dir), search.registry_entries(
+                    self.registry, [i18n.current_language], default))
+            return
+        extra: list[dict] = []
+        downloads_done = False
+        if self._children:
+            # this language's share first, while the children finish theirs
+            if self.config.split_search and self.registry is not None:
+                extra += search.registry_entries(self.registry, [default], default)
+            self._write_downloads(config)
+            downloads_done = True
+            extra += self._join_children(config)
+        elif i18n is not None and getattr(i18n, "building", False):
             return  # a nested per-language build; the outer build finishes the job
+        elif self.config.split_search and self.registry is not None:
+            extra += search.registry_entries(self.registry, languages, default)
         if self.config.split_search:
-            languages, default = list(self.config.languages), self.config.default_language
-            extra = search.registry_entries(self.registry, languages, default) if self.registry else []
             sizes = search.write_split_indexes(Path(config.site_dir), languages, default, extra)
             if sizes:
                 log.info("csr: search index per language: %s",
@@ -246,9 +355,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                 for name in ("sitemap.xml", "sitemap.xml.gz"):
                     if (site_dir / name).exists():
                         (site_dir / lang / name).write_bytes((site_dir / name).read_bytes())
-        if self.registry is not None:
-            written = exports.write_downloads(self.registry, Path(config.site_dir))
-            log.info("csr: %d downloads written under downloads/", len(written))
+        if not downloads_done:
+            self._write_downloads(config)
         if self.target_site_dir:
             site_dir = Path(config.site_dir)
             if config.strict:
@@ -271,8 +379,16 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             self.target_site_dir = None
         self._finish(config)
 
+    def _write_downloads(self, config) -> None:
+        if self.registry is not None:
+            written = exports.write_downloads(self.registry, Path(config.site_dir))
+            log.info("csr: %d downloads written under downloads/", len(written))
+
     def on_build_error(self, error):
         """A failed build leaves the previous site untouched."""
+        if self._is_child:
+            return
+        self._stop_children()
         if self.target_site_dir:
             atomic.discard(atomic.building_dir(Path(self.target_site_dir)))
             self.target_site_dir = None

@@ -260,7 +260,10 @@ def is_http_url(value: str) -> bool:
         parts = urlsplit(value)
     except ValueError:
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not any(c.isspace() for c in value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _SPACE.search(value)
+
+
+_SPACE = re.compile(r"\s")  # the characters str.isspace() accepts
 
 
 class _InvalidType:

@@ -9,7 +9,6 @@ sanitised after rendering (see :mod:`macros.site.sanitize`).
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +52,15 @@ def page_dir(base: str) -> str:
 
 
 def relative_url(from_base: str, to_base: str, anchor: str = "") -> str:
-    source, target = page_dir(from_base), page_dir(to_base)
-    url = posixpath.relpath(target or ".", source or ".")
-    url = "./" if url == "." else url + "/"
+    # pure string work: posixpath.relpath looks up the working directory on every call, and
+    # generated pages make tens of thousands of links
+    source = page_dir(from_base).split("/")[:-1]
+    target = page_dir(to_base).split("/")[:-1]
+    common = 0
+    while common < len(source) and common < len(target) and source[common] == target[common]:
+        common += 1
+    url = "/".join([".."] * (len(source) - common) + target[common:])
+    url = url + "/" if url else "./"
     return url + (f"#{anchor}" if anchor else "")
 
 

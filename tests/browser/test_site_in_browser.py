@@ -75,7 +75,7 @@ def test_html_lang_and_text_labels_on_every_status(page, base_url, lang, name, p
 
 def search(page, query: str) -> list[str]:
     page.locator("input.md-search__input").fill(query)
-    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=15000)
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 0", timeout=45000)
     return page.locator(".md-search-result__item a").evaluate_all("els => els.map(e => e.href)")
 
 

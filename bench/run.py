@@ -1,0 +1,802 @@
+"""The benchmark: checks, builds, output sizes and preview latency for synthetic registries.
+
+    python bench/run.py                      # N = 100, 300, 1000, 3000 (what `make bench` runs)
+    python bench/run.py --sizes 100,1000     # some sizes only
+    python bench/run.py --quick              # a small smoke run; results go to bench/results/tmp/
+
+Everything is measured in one run, in temporary folders outside the repository:
+
+* ``csr check`` of the whole registry, and the floor: the same files' front matter loaded with
+  PyYAML's C loader alone (both as fresh processes, best of three);
+* ``csr check`` of one changed company in the registry;
+* ``mkdocs build --strict`` of the site: wall time, CPU time and peak memory (the sum of the
+  resident memory of the build's process tree, sampled every 50 ms);
+* the naive baseline: the same Markdown pages put straight into ``docs/`` and built with
+  Material, mkdocs-static-i18n and search, every page in the default nav;
+* output sizes: the largest page, company pages, the search index of each language;
+* the focused preview (``csr serve COMPANY``): time from saving a page to the updated page;
+* a cProfile of one build, grouped by package, so a missed target comes with its explanation.
+
+Results are written as JSON (``bench/results/latest.json``; the previous run is kept as
+``previous.json`` and differences over 20 % are printed) and as the pages
+``docs/benchmarks.zh.md`` and ``docs/benchmarks.en.md``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+if len(sys.argv) > 2 and sys.argv[1] == "--floor":
+    # The floor: read every file and load its YAML with libyaml, nothing else.
+    import os
+
+    import yaml
+
+    count = 0
+    for dirpath, _dirs, names in os.walk(os.path.join(sys.argv[2], "disclosures")):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as handle:
+                text = handle.read().decode("utf-8")
+            if name.endswith(".yml"):
+                yaml.load(text, Loader=yaml.CSafeLoader)
+            elif name.endswith(".md") and text.startswith("---\n"):
+                end = text.find("\n---\n", 4)
+                yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+            count += 1
+    print(f"{count} files")
+    sys.exit(0)
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import datetime as _dt  # noqa: E402
+import gzip  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import pstats  # noqa: E402
+import re  # noqa: E402
+import shutil  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import urllib.error  # noqa: E402
+import urllib.request  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from importlib import metadata  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402
+
+PYTHON = sys.executable
+FULL_SIZES = [100, 300, 1000, 3000]
+QUICK_SIZES = [20, 60]
+NAIVE_MAX = 1000  # the naive baseline grows quadratically: 3000 would take most of the run
+PROFILE_SIZE = 300
+PREVIEW_SIZE = 1000
+REGRESSION = 0.20
+MiB = 1024 * 1024
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+       "SOURCE_DATE_EPOCH": "1700000000", "PYTHONHASHSEED": "0"}
+ENV.pop("CSR_ONLY", None)
+
+
+# -- measuring processes ---------------------------------------------------------------
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and its children
+    peak_rss: int  # bytes, the largest sum over the process tree
+    returncode: int
+    log: str
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found += [int(child) for child in handle.read().split()]
+        except OSError:
+            pass
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    total, stack, page = 0, [pid], os.sysconf("SC_PAGE_SIZE")
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+        stack += _children(current)
+    return total
+
+
+def measure(cmd: list[str], cwd: Path, log: Path, env: dict | None = None, timeout: float = 3600) -> Run:
+    """Run ``cmd``; return its wall time, CPU time and peak memory of its process tree."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=out, stderr=subprocess.STDOUT)
+        peak = [0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_rss(process.pid))
+                done.wait(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    peak_rss = max(peak[0], usage.ru_maxrss * 1024)
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak_rss, process.returncode,
+               log.read_text(encoding="utf-8", errors="replace"))
+
+
+def must(run: Run, what: str) -> Run:
+    if run.returncode != 0:
+        raise SystemExit(f"bench: {what} failed (exit {run.returncode}):\n{run.log[-3000:]}")
+    return run
+
+
+def best_of(times: int, action) -> list[Run]:
+    return [action(i) for i in range(times)]
+
+
+# -- projects ----------------------------------------------------------------------------
+
+def make_project(root: Path, companies: int, seed: int) -> list[str]:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("docs", "overrides", "frameworks"):
+        if (REPO / folder).is_dir():
+            shutil.copytree(REPO / folder, root / folder)
+    for lang in ("zh", "en"):  # the nav lists this page; a fresh checkout may not have it yet
+        page = root / "docs" / f"benchmarks.{lang}.md"
+        if not page.exists():
+            page.write_text("# Benchmarks\n", encoding="utf-8")
+    return generate.generate(root, companies, seed)
+
+
+NAIVE_CONFIG = """\
+site_name: CSR disclosures (naive baseline)
+site_url: https://example.org/
+theme:
+  name: material
+  language: zh
+markdown_extensions:
+  - toc:
+      permalink: true
+  - attr_list
+  - admonition
+  - def_list
+  - tables
+plugins:
+  - search:
+      separator: '[\\s\\u200b\\-_,:!=\\[\\]()"`/，。、；：！？（）《》“”]+|\\.(?!\\d)|&[lg]t;'
+  - i18n:
+      docs_structure: suffix
+      languages:
+        - locale: zh
+          name: 中文
+          default: true
+        - locale: en
+          name: English
+"""
+
+
+def make_naive_project(root: Path, registry: Path) -> None:
+    """The same disclosure pages straight in docs/, with the default nav (every page)."""
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(NAIVE_CONFIG, encoding="utf-8")
+    (docs / "index.zh.md").write_text("# 软件企业社会责任披露\n", encoding="utf-8")
+    (docs / "index.en.md").write_text("# CSR disclosures\n", encoding="utf-8")
+    for company in sorted((registry / "disclosures").iterdir()):
+        for page in company.glob("*.md"):
+            target = docs / "companies" / company.name / page.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(page, target)
+
+
+# -- output sizes --------------------------------------------------------------------------
+
+def output_sizes(site: Path) -> dict:
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    largest = max(pages)
+    company = [(size, rel) for size, rel in pages if "/companies/" in f"/{rel}" and rel.count("/") >= 3]
+    disclosure = [size for size, rel in company if re.search(r"/[0-9]{4}/index\.html\Z", rel)]
+    indexes = {}
+    for lang, path in (("zh", site / "search" / "search_index.json"), ("en", site / "en" / "search" / "search_index.json")):
+        if path.exists():
+            data = path.read_bytes()
+            indexes[lang] = {"bytes": len(data), "gzip": len(gzip.compress(data, 6))}
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return {
+        "pages": len(pages),
+        "largest_page": {"bytes": largest[0], "path": largest[1]},
+        "largest_company_page": {"bytes": max(company)[0], "path": max(company)[1]} if company else None,
+        "average_disclosure_page": round(statistics.fmean(disclosure)) if disclosure else None,
+        "search_index": indexes,
+        "site_bytes": total,
+    }
+
+
+# -- the focused preview -----------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def preview_latency(project: Path, slug: str, period: str, log: Path, edits: int = 3) -> dict:
+    """Start ``csr serve SLUG``; time each edit of the Chinese page until the page shows it."""
+    help_text = subprocess.run([PYTHON, "-m", "macros", "--help"], capture_output=True, text=True,
+                               cwd=project, env=ENV).stdout
+    if " serve " not in help_text and "serve" not in help_text.split("COMMAND", 1)[-1]:
+        return {"available": False}
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/companies/{slug}/{period}/"
+    page = project / "disclosures" / slug / f"{period}.zh.md"
+    original = page.read_bytes()
+    result: dict = {"available": True, "company": slug}
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        server = subprocess.Popen([PYTHON, "-m", "macros", "serve", slug, "--dev-addr", f"127.0.0.1:{port}",
+                                   "--root", str(project)], cwd=project, env=ENV, stdout=out,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            while _get(url) is None:
+                if server.poll() is not None or time.perf_counter() - start > 600:
+                    raise SystemExit(f"bench: csr serve did not start:\n{log.read_text(errors='replace')[-3000:]}")
+                time.sleep(0.1)
+            result["startup"] = time.perf_counter() - start
+            time.sleep(1.0)  # let the watcher settle after the first build
+            latencies = []
+            for number in range(edits):
+                marker = f"BenchEdit{number}x{os.getpid()}"
+                page.write_bytes(original.rstrip(b"\n") + f"\n\n{marker}\n".encode())
+                edited = time.perf_counter()
+                while True:
+                    body = _get(url)
+                    if body and marker in body:
+                        latencies.append(time.perf_counter() - edited)
+                        break
+                    if time.perf_counter() - edited > 120:
+                        raise SystemExit(f"bench: the preview never showed the edit:\n"
+                                         f"{log.read_text(errors='replace')[-3000:]}")
+                    time.sleep(0.05)
+                time.sleep(1.0)
+            result["latencies"] = latencies
+            result["latency"] = statistics.median(latencies)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+            page.write_bytes(original)
+    return result
+
+
+# -- profile ---------------------------------------------------------------------------------
+
+_GROUPS = [
+    ("markdown", ("/markdown/", "/pymdownx/")),
+    ("material search (parsing)", ("/material/plugins/search/",)),
+    ("jieba (Chinese segmentation)", ("/jieba/",)),
+    ("html.parser (stdlib)", ("/html/parser.py", "/_markupbase.py")),
+    ("jinja2 templates", ("/jinja2/", "/material/templates/", "/overrides/", ".html", ".j2", ".xml")),
+    ("csr plugin (macros/)", ("/macros/",)),
+    ("mkdocs-static-i18n", ("/mkdocs_static_i18n/",)),
+    ("mkdocs", ("/mkdocs/",)),
+    ("nh3 / yaml / regex / other builtins", ("~",)),
+]
+
+
+def profile_build(project: Path, out: Path, log: Path) -> dict:
+    """cProfile one build in-process (no parallel languages), self time grouped by package."""
+    env = {**ENV, "CSR_PARALLEL": "0"}
+    run = measure([PYTHON, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "--strict"],
+                  project, log, env)
+    must(run, "profiled build")
+    stats = pstats.Stats(str(out))
+    groups: dict[str, float] = {}
+    total = 0.0
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        total += tottime
+        for group, needles in _GROUPS:
+            if any(needle in filename for needle in needles):
+                break
+        else:
+            group = "other Python"
+        groups[group] = groups.get(group, 0.0) + tottime
+    ranked = sorted(groups.items(), key=lambda item: -item[1])
+    return {"total": total, "groups": [{"group": g, "seconds": s, "share": s / total} for g, s in ranked]}
+
+
+# -- one size ---------------------------------------------------------------------------------
+
+def bench_size(work: Path, n: int, args, log) -> dict:
+    project = work / f"n{n}"
+    log(f"N={n}: generating the registry")
+    slugs = make_project(project, n, args.seed)
+    result: dict = {"companies": n}
+    logs = work / "logs"
+    repeat = 3
+
+    checks = best_of(repeat, lambda i: must(measure([PYTHON, "-m", "macros", "check", "--root", str(project)],
+                                                    project, logs / f"n{n}-check.log"), "csr check"))
+    floors = best_of(repeat, lambda i: must(measure([PYTHON, str(Path(__file__).resolve()), "--floor", str(project)],
+                                                    project, logs / f"n{n}-floor.log"), "floor"))
+    result["check"] = min(r.wall for r in checks)
+    result["check_cpu"] = min(r.cpu for r in checks)
+    result["floor"] = min(r.wall for r in floors)
+    result["check_ratio"] = result["check"] / result["floor"]
+    files_line = checks[0].log.strip().splitlines()[-1] if checks[0].log.strip() else ""
+    if "no problems" not in files_line:
+        raise SystemExit(f"bench: the synthetic registry has problems:\n{checks[0].log[-3000:]}")
+    log(f"N={n}: csr check {result['check']:.2f} s, floor {result['floor']:.2f} s")
+
+    changed = slugs[len(slugs) // 2]
+    page = project / "disclosures" / changed / "2022.zh.md"
+    original = page.read_bytes()
+    page.write_bytes(original.rstrip(b"\n") + "\n\n本段为基准测试修改。\n".encode())
+    ones = best_of(repeat, lambda i: must(measure([PYTHON, "-m", "macros", "check", f"disclosures/{changed}"],
+                                                  project, logs / f"n{n}-check-one.log"), "csr check COMPANY"))
+    page.write_bytes(original)
+    result["check_one"] = min(r.wall for r in ones)
+    log(f"N={n}: csr check of one company {result['check_one']:.2f} s")
+
+    log(f"N={n}: mkdocs build")
+    build = must(measure([PYTHON, "-m", "mkdocs", "build", "--strict"], project, logs / f"n{n}-build.log"),
+                 "mkdocs build")
+    result["build"] = {"wall": build.wall, "cpu": build.cpu, "peak_rss": build.peak_rss}
+    result["output"] = output_sizes(project / "site")
+    log(f"N={n}: build {build.wall:.1f} s wall, {build.cpu:.1f} s CPU, {build.peak_rss / MiB:.0f} MiB peak")
+
+    if n <= args.naive_max:
+        naive = work / f"naive{n}"
+        make_naive_project(naive, project)
+        log(f"N={n}: naive baseline build")
+        run = must(measure([PYTHON, "-m", "mkdocs", "build"], naive, logs / f"n{n}-naive.log"), "naive build")
+        sizes = output_sizes(naive / "site")
+        merged = naive / "site" / "search" / "search_index.json"
+        sizes["search_index"] = {"merged": {"bytes": merged.stat().st_size}} if merged.exists() else {}
+        result["naive"] = {"wall": run.wall, "cpu": run.cpu, "peak_rss": run.peak_rss, "output": sizes}
+        log(f"N={n}: naive build {run.wall:.1f} s wall, {run.cpu:.1f} s CPU")
+        if not args.keep:
+            shutil.rmtree(naive, ignore_errors=True)
+
+    if n == args.preview_size:
+        log(f"N={n}: focused preview")
+        result["preview"] = preview_latency(project, changed, "2022", logs / f"n{n}-preview.log")
+        if result["preview"].get("available"):
+            log(f"N={n}: preview edit-to-page {result['preview']['latency']:.2f} s")
+
+    if n == args.profile_size:
+        log(f"N={n}: profiled build")
+        result["profile"] = profile_build(project, work / f"n{n}.prof", logs / f"n{n}-profile.log")
+
+    if not args.keep:
+        shutil.rmtree(project, ignore_errors=True)
+    return result
+
+
+# -- environment -----------------------------------------------------------------------------
+
+def machine() -> dict:
+    info = {"cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory"] = int(line.split()[1]) * 1024
+    with contextlib.suppress(OSError):
+        info["load"] = list(os.getloadavg())
+    return info
+
+
+def versions() -> dict:
+    names = ["mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "jieba",
+             "PyYAML", "Jinja2", "nh3"]
+    found = {}
+    for name in names:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found[name] = metadata.version(name)
+    return found
+
+
+def commit() -> str:
+    """The checked-out commit, read from .git without running git."""
+    git = REPO / ".git"
+    with contextlib.suppress(OSError):
+        head = (git / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head[:12]
+        ref = head[5:]
+        if (git / ref).exists():
+            return (git / ref).read_text().strip()[:12]
+        for line in (git / "packed-refs").read_text().splitlines():
+            if line.endswith(" " + ref):
+                return line.split()[0][:12]
+    return "unknown"
+
+
+# -- targets -----------------------------------------------------------------------------------
+
+@dataclass
+class Target:
+    key: str
+    zh: str
+    en: str
+    limit: float
+    unit: str  # "s", "x", "MiB", "KiB", "MB"
+    value: float | None
+    where: str
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None else self.value <= self.limit
+
+
+def targets(results: dict) -> list[Target]:
+    sizes = results["sizes"]
+
+    def at(n: int, *keys):
+        value = sizes.get(str(n))
+        for key in keys:
+            if value is None:
+                return None
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    largest = max((int(n) for n in sizes), default=0)
+    ratios = [sizes[n]["check_ratio"] for n in sizes]
+    b1000, b3000 = at(1000, "build", "wall"), at(3000, "build", "wall")
+    index_1000 = at(1000, "output", "search_index")
+    company_pages = [at(int(n), "output", "largest_company_page", "bytes") for n in sizes]
+    company_pages = [size for size in company_pages if size]
+    preview = next((sizes[n]["preview"] for n in sizes if sizes[n].get("preview", {}).get("available")), None)
+    return [
+        Target("check_ratio", "整库 csr check ÷ C 加载器下限", "whole-registry csr check ÷ C-loader floor",
+               2.0, "x", max(ratios) if ratios else None, "max over N"),
+        Target("check_one", "修改一家企业后 csr check（N = 3000）", "csr check of one changed company (N = 3000)",
+               0.5, "s", at(3000, "check_one"), "N = 3000"),
+        Target("build_1000", "完整双语构建（N = 1000）", "full bilingual build (N = 1000)", 30.0, "s", b1000, "N = 1000"),
+        Target("build_growth", "构建时间(3000) ÷ 构建时间(1000)", "build time(3000) ÷ build time(1000)", 3.3, "x",
+               b3000 / b1000 if b1000 and b3000 else None, "N = 1000, 3000"),
+        Target("peak_memory", "峰值内存（N = 3000）", "peak memory (N = 3000)", 1024.0, "MiB",
+               at(3000, "build", "peak_rss") / MiB if at(3000, "build", "peak_rss") else None, "N = 3000"),
+        Target("company_page", "最大的企业页面", "largest company page", 150.0, "KiB",
+               max(company_pages) / 1024 if company_pages else None, f"max over N ≤ {largest}"),
+        Target("search_index", "读者加载的搜索索引（每种语言，N = 1000）",
+               "search index a reader loads (per language, N = 1000)", 5.0, "MB",
+               max(v["bytes"] for v in index_1000.values()) / 1e6 if index_1000 else None, "N = 1000"),
+        Target("preview", "聚焦预览：保存到页面更新（N = 1000）", "focused preview: save to updated page (N = 1000)",
+               2.0, "s", preview["latency"] if preview else None, f"N = {PREVIEW_SIZE}"),
+    ]
+
+
+# -- comparison with the previous run ---------------------------------------------------------
+
+def flatten(data, prefix: str = "") -> dict[str, float]:
+    flat = {}
+    if isinstance(data, dict):
+        for key, value in data.items():
+            flat.update(flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+    elif isinstance(data, (int, float)) and not isinstance(data, bool):
+        flat[prefix] = float(data)
+    return flat
+
+
+def differences(previous: dict, latest: dict, threshold: float = REGRESSION) -> list[tuple[str, float, float, float]]:
+    """Metrics (under ``sizes``) that changed by more than ``threshold`` between two runs."""
+    old, new = flatten(previous.get("sizes", {})), flatten(latest.get("sizes", {}))
+    changed = []
+    for key in sorted(old.keys() & new.keys()):
+        if ".profile." in key or key.endswith(".companies") or key.endswith(".pages"):
+            continue
+        before, after = old[key], new[key]
+        if before == 0:
+            continue
+        change = (after - before) / before
+        if abs(change) > threshold:
+            changed.append((key, before, after, change))
+    return changed
+
+
+# -- the docs pages ------------------------------------------------------------------------------
+
+def _fmt(value, unit: str = "", digits: int = 1) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.{digits}f}{(' ' + unit) if unit else ''}"
+
+
+TEXT = {
+    "title": ("性能基准", "Benchmarks"),
+    "lead": ("本页由 `make bench`（`bench/run.py`）生成：用合成登记库（每家企业一份中英文披露，约 5 KB 正文、十个标题，"
+             "每个指标都有声明）测量校验、构建、输出大小和预览延迟。所有数字来自同一次运行。",
+             "This page is written by `make bench` (`bench/run.py`): synthetic registries (one bilingual disclosure per "
+             "company, about 5 KB of prose under ten headings, every indicator claimed) are checked, built and "
+             "measured. Every figure comes from the same run."),
+    "machine": ("机器与版本", "Machine and versions"),
+    "targets": ("目标", "Targets"),
+    "target": ("目标", "Target"), "limit": ("上限", "Limit"), "measured": ("实测", "Measured"), "status": ("结果", "Result"),
+    "met": ("达到", "met"), "missed": ("未达到", "not met"), "unmeasured": ("未测量", "not measured"),
+    "per_size": ("各规模的结果", "Results by size"),
+    "companies": ("企业数 N", "Companies N"),
+    "check": ("csr check（整库）", "csr check (whole registry)"),
+    "floor": ("C 加载器下限", "C-loader floor"),
+    "ratio": ("比值", "ratio"),
+    "check_one": ("csr check（一家）", "csr check (one company)"),
+    "build": ("构建（墙钟）", "build (wall)"),
+    "cpu": ("构建（CPU）", "build (CPU)"),
+    "memory": ("峰值内存", "peak memory"),
+    "naive": ("朴素基线（墙钟）", "naive baseline (wall)"),
+    "naive_note": ("朴素基线：同样的 Markdown 页面直接放进 `docs/`，使用 Material、mkdocs-static-i18n 与搜索，默认导航列出全部页面。"
+                   "它的构建时间随 N 平方增长，因此只测到 N = {cap}。",
+                   "Naive baseline: the same Markdown pages put straight into `docs/`, built with Material, "
+                   "mkdocs-static-i18n and search, every page in the default nav. Its build time grows with N², so it "
+                   "is measured up to N = {cap} only."),
+    "output": ("输出大小", "Output size"),
+    "pages": ("页面数", "pages"),
+    "largest": ("最大页面", "largest page"),
+    "company_page": ("最大企业页面", "largest company page"),
+    "average": ("披露页平均", "average disclosure page"),
+    "index": ("搜索索引", "search index"),
+    "gzip": ("gzip 后", "gzipped"),
+    "site": ("站点总大小", "whole site"),
+    "preview": ("聚焦预览", "Focused preview"),
+    "preview_text": ("`csr serve {company}`（N = {n}）：启动 {startup}，保存到页面更新 {latency}（{count} 次修改的中位数：{all}）。",
+                     "`csr serve {company}` (N = {n}): starts in {startup}; save to updated page {latency} "
+                     "(median of {count} edits: {all})."),
+    "preview_missing": ("本次运行没有测量聚焦预览。", "The focused preview was not measured in this run."),
+    "profile": ("构建时间花在哪里", "Where the build time goes"),
+    "profile_text": ("N = {n} 的一次构建在 cProfile 下（顺序构建两种语言）的自身耗时，按软件包分组，共 {total}：",
+                     "Self time of one build at N = {n} under cProfile (languages built one after the other), "
+                     "grouped by package, {total} in all:"),
+    "group": ("软件包", "Package"), "seconds": ("秒", "Seconds"), "share": ("占比", "Share"),
+    "notes": ("说明", "Notes"),
+    "note_timing": ("墙钟时间取三次中的最短者（构建只跑一次）。CPU 时间是进程及其子进程的用户态加内核态时间；"
+                    "当机器上同时有其他负载时，墙钟时间会偏长，CPU 时间更稳定。开始时的负载：{load}。",
+                    "Wall times are the best of three runs (builds run once). CPU time is user plus system time of "
+                    "the process and its children; when other work shares the machine, wall time grows and CPU time "
+                    "is the steadier figure. Load average at the start: {load}."),
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return TEXT[key][0 if lang == "zh" else 1]
+
+
+def render_page(results: dict, lang: str) -> str:
+    m, sizes = results["machine"], results["sizes"]
+    lines = [f"# {_t('title', lang)}", "", _t("lead", lang), "", f"## {_t('machine', lang)}", ""]
+    memory = f"{m.get('memory', 0) / 2**30:.1f} GiB" if m.get("memory") else "—"
+    lines += [
+        f"- {'日期' if lang == 'zh' else 'Date'}: {results['date']}",
+        f"- {'提交' if lang == 'zh' else 'Commit'}: `{results['commit']}`",
+        f"- CPU: {m.get('cpu', '—')} × {m.get('cores')}; {'内存' if lang == 'zh' else 'memory'} {memory}",
+        f"- Python {m.get('python')}; " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()),
+        "",
+        f"## {_t('targets', lang)}",
+        "",
+        f"| {_t('target', lang)} | {_t('limit', lang)} | {_t('measured', lang)} | {_t('status', lang)} |",
+        "| --- | ---: | ---: | --- |",
+    ]
+    for target in results["targets"]:
+        label = target["zh"] if lang == "zh" else target["en"]
+        met = target["met"]
+        status = _t("unmeasured", lang) if met is None else ("✅ " + _t("met", lang) if met else "❌ " + _t("missed", lang))
+        digits = 2 if target["unit"] in ("s", "x") else 1
+        lines.append(f"| {label} | ≤ {_fmt(target['limit'], target['unit'], digits)} | "
+                     f"{_fmt(target['value'], target['unit'], digits)} | {status} |")
+    order = sorted(sizes, key=int)
+    header = " | ".join(f"N = {n}" for n in order)
+    lines += ["", f"## {_t('per_size', lang)}", "", f"| | {header} |", "| --- |" + " ---: |" * len(order)]
+
+    def row(label: str, values) -> None:
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+
+    row(_t("check", lang), [_fmt(sizes[n]["check"], "s", 2) for n in order])
+    row(_t("floor", lang), [_fmt(sizes[n]["floor"], "s", 2) for n in order])
+    row(f"{_t('check', lang)} ÷ {_t('floor', lang)}", [_fmt(sizes[n]["check_ratio"], "×", 2) for n in order])
+    row(_t("check_one", lang), [_fmt(sizes[n]["check_one"], "s", 2) for n in order])
+    row(_t("build", lang), [_fmt(sizes[n]["build"]["wall"], "s") for n in order])
+    row(_t("cpu", lang), [_fmt(sizes[n]["build"]["cpu"], "s") for n in order])
+    row(_t("memory", lang), [_fmt(sizes[n]["build"]["peak_rss"] / MiB, "MiB", 0) for n in order])
+    row(_t("naive", lang), [_fmt(sizes[n]["naive"]["wall"], "s") if "naive" in sizes[n] else "—" for n in order])
+    row(f"{_t('naive', lang)} ÷ {_t('build', lang)}",
+        [_fmt(sizes[n]["naive"]["wall"] / sizes[n]["build"]["wall"], "×", 1) if "naive" in sizes[n] else "—"
+         for n in order])
+    row(_t("pages", lang), [str(sizes[n]["output"]["pages"]) for n in order])
+    row(_t("largest", lang), [f"{sizes[n]['output']['largest_page']['bytes'] / 1024:.0f} KiB" for n in order])
+    row(_t("company_page", lang), [_fmt((sizes[n]["output"]["largest_company_page"] or {}).get("bytes", 0) / 1024, "KiB", 0)
+                                   for n in order])
+    row(_t("average", lang), [_fmt((sizes[n]["output"]["average_disclosure_page"] or 0) / 1024, "KiB", 0) for n in order])
+    for index_lang in ("zh", "en"):
+        row(f"{_t('index', lang)} ({index_lang})",
+            [_fmt(sizes[n]["output"]["search_index"].get(index_lang, {}).get("bytes", 0) / 1e6, "MB", 2) for n in order])
+        row(f"{_t('index', lang)} ({index_lang}, {_t('gzip', lang)})",
+            [_fmt(sizes[n]["output"]["search_index"].get(index_lang, {}).get("gzip", 0) / 1e6, "MB", 2) for n in order])
+    row(_t("site", lang), [_fmt(sizes[n]["output"]["site_bytes"] / 1e6, "MB", 0) for n in order])
+    lines += ["", _t("naive_note", lang).format(cap=results["naive_max"])]
+
+    largest_pages = {sizes[n]["output"]["largest_page"]["path"] for n in order}
+    lines += ["", f"{_t('largest', lang)}: " + ", ".join(f"`{p}`" for p in sorted(largest_pages))]
+
+    lines += ["", f"## {_t('preview', lang)}", ""]
+    preview = next((sizes[n]["preview"] for n in order if sizes[n].get("preview", {}).get("available")), None)
+    n_preview = next((n for n in order if sizes[n].get("preview", {}).get("available")), None)
+    if preview:
+        lines.append(_t("preview_text", lang).format(
+            company=preview["company"], n=n_preview, startup=_fmt(preview["startup"], "s"),
+            latency=_fmt(preview["latency"], "s", 2), count=len(preview["latencies"]),
+            all=", ".join(_fmt(v, "s", 2) for v in preview["latencies"])))
+    else:
+        lines.append(_t("preview_missing", lang))
+
+    profile_n = next((n for n in order if "profile" in sizes[n]), None)
+    if profile_n:
+        profile = sizes[profile_n]["profile"]
+        lines += ["", f"## {_t('profile', lang)}", "",
+                  _t("profile_text", lang).format(n=profile_n, total=_fmt(profile["total"], "s")), "",
+                  f"| {_t('group', lang)} | {_t('seconds', lang)} | {_t('share', lang)} |", "| --- | ---: | ---: |"]
+        for group in profile["groups"]:
+            lines.append(f"| {group['group']} | {group['seconds']:.1f} | {group['share'] * 100:.0f}% |")
+
+    load = ", ".join(f"{v:.1f}" for v in m.get("load", [])) or "—"
+    lines += ["", f"## {_t('notes', lang)}", "", "- " + _t("note_timing", lang).format(load=load)]
+    for note in results.get("notes", []):
+        lines.append("- " + (note["zh"] if lang == "zh" else note["en"]))
+    return "\n".join(lines) + "\n"
+
+
+# -- main ----------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark csr check, the site build and the preview.")
+    parser.add_argument("--sizes", default=None, help="comma-separated company counts (default 100,300,1000,3000)")
+    parser.add_argument("--quick", action="store_true", help="a small smoke run; results go to bench/results/tmp/")
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--naive-max", type=int, default=None, help=f"largest N for the naive baseline ({NAIVE_MAX})")
+    parser.add_argument("--preview-size", type=int, default=None, help=f"N at which to time the preview ({PREVIEW_SIZE})")
+    parser.add_argument("--profile-size", type=int, default=None, help=f"N at which to profile a build ({PROFILE_SIZE})")
+    parser.add_argument("--results", type=Path, default=None, help="folder for latest.json / previous.json")
+    parser.add_argument("--docs", type=Path, default=None, help="folder for benchmarks.{zh,en}.md ('-' for none)")
+    parser.add_argument("--workdir", type=Path, default=None, help="where to build (default: a new temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
+    args = parser.parse_args(argv)
+
+    if args.sizes:
+        try:
+            sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
+        except ValueError:
+            parser.error("--sizes takes comma-separated integers, e.g. 100,300")
+        if not sizes or min(sizes) < 1:
+            parser.error("--sizes needs positive company counts")
+    else:
+        sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    args.naive_max = args.naive_max if args.naive_max is not None else (max(sizes) if args.quick else NAIVE_MAX)
+    args.preview_size = args.preview_size if args.preview_size is not None else (
+        PREVIEW_SIZE if PREVIEW_SIZE in sizes else max(s for s in sizes if s <= max(PREVIEW_SIZE, min(sizes))))
+    args.profile_size = args.profile_size if args.profile_size is not None else (
+        PROFILE_SIZE if PROFILE_SIZE in sizes else (0 if args.quick else min(sizes)))
+    results_dir = args.results or (HERE / "results" / ("tmp" if args.quick else ""))
+    docs_dir = None if str(args.docs) == "-" else (args.docs or (None if args.quick else REPO / "docs"))
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="csr-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:7.1f}s] {message}", flush=True)
+
+    results: dict = {
+        "format": "csr-bench/1",
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit(),
+        "machine": machine(),
+        "versions": versions(),
+        "seed": args.seed,
+        "quick": args.quick,
+        "naive_max": args.naive_max,
+        "sizes": {},
+    }
+    log(f"working in {work}")
+    try:
+        for n in sizes:
+            results["sizes"][str(n)] = bench_size(work, n, args, log)
+    finally:
+        if not args.keep and args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    results["duration"] = time.perf_counter() - started
+    results["machine"]["load_end"] = list(os.getloadavg())
+    results["targets"] = [dict(vars(t), met=t.met) for t in targets(results)]
+    results["notes"] = NOTES
+
+    results_dir.mkdir(parents=True, exist_ok=True)
+    latest, previous = results_dir / "latest.json", results_dir / "previous.json"
+    if latest.exists():
+        shutil.copy(latest, previous)
+    latest.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    log(f"wrote {latest}")
+    if docs_dir is not None:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        for lang in ("zh", "en"):
+            path = docs_dir / f"benchmarks.{lang}.md"
+            path.write_text(render_page(results, lang), encoding="utf-8")
+            log(f"wrote {path}")
+
+    print("\nTargets:")
+    for target in results["targets"]:
+        state = "not measured" if target["met"] is None else ("met" if target["met"] else "NOT MET")
+        print(f"  {target['en']}: {_fmt(target['value'], target['unit'], 2)} (limit {target['limit']} {target['unit']}): {state}")
+    if previous.exists():
+        changed = differences(json.loads(previous.read_text(encoding="utf-8")), results)
+        print(f"\nCompared with the previous run ({previous}):")
+        if not changed:
+            print(f"  no figure changed by more than {REGRESSION:.0%}")
+        for key, before, after, change in changed:
+            print(f"  {key}: {before:.4g} -> {after:.4g} ({change:+.0%})")
+    return 0
+
+
+# Notes shown on the page: what is measured how, and what explains a missed target.
+NOTES: list[dict[str, str]] = [
+    {"zh": "“csr check（一家）”是在整个登记库中修改一家企业的中文页后运行 `csr check disclosures/<企业>`。",
+     "en": "“csr check (one company)” edits one company's Chinese page in the full registry and runs "
+           "`csr check disclosures/<company>`."},
+    {"zh": "企业页面指 `companies/` 下的页面（企业页、披露页、内容索引）；指标页和矩阵页随 N 变大，不属于企业页面。",
+     "en": "Company pages are the pages under `companies/` (company, disclosure and content-index pages); indicator "
+           "and matrix pages grow with N and are not company pages."},
+]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The benchmark's synthetic registries: deterministic, realistic, and valid."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+import generate  # noqa: E402
+import run as bench_run  # noqa: E402
+
+from macros.framework import load_frameworks  # noqa: E402
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_same_seed_writes_the_same_bytes_and_companies_do_not_depend_on_n(tmp_path):
+    first = generate.generate(tmp_path / "a", 4, seed=3)
+    second = generate.generate(tmp_path / "b", 4, seed=3)
+    assert first == second and len(set(first)) == 4
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+    generate.generate(tmp_path / "c", 2, seed=3)
+    smaller = tree(tmp_path / "c")
+    assert smaller and all(tree(tmp_path / "a")[rel] == data for rel, data in smaller.items())
+    generate.generate(tmp_path / "d", 4, seed=4)
+    assert tree(tmp_path / "d") != tree(tmp_path / "a")
+
+
+def test_a_generated_registry_passes_csr_check_without_any_problem(tmp_path):
+    generate.generate(tmp_path, 12)
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(tmp_path), "--strict",
+                             "--format", "json"], capture_output=True, text=True, cwd=tmp_path,
+                            env={**os.environ, "CSR_LANG": "en"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["diagnostics"] == [] and report["errors"] == report["warnings"] == 0
+    assert report["files_checked"] == 36  # 12 companies x (company.yml, zh page, en page)
+
+
+def test_disclosures_are_realistic_every_indicator_claimed_in_both_languages(tmp_path):
+    framework = load_frameworks(REPO)[generate.FRAMEWORK_ID]
+    statuses, omissions, evidence, figures = set(), 0, 0, 0
+    for index in range(20):
+        company = generate.company(framework, index)
+        zh = next(text for rel, text in company.files.items() if rel.endswith(".zh.md"))
+        en = next(text for rel, text in company.files.items() if rel.endswith(".en.md"))
+        front, body = zh.split("\n---\n", 1)
+        claimed = re.findall(r"^  - indicator: (\S+)$", front, re.M)
+        assert claimed == list(framework.indicators)
+        statuses |= set(re.findall(r"^    status: (\S+)$", front, re.M))
+        omissions += front.count("    reason: ")
+        evidence += front.count("      - url: ")
+        figures += front.count("      - name: ")
+        zh_anchors = re.findall(r"^## .+ \{#([a-z-]+)\}$", body, re.M)
+        en_anchors = re.findall(r"^## .+ \{#([a-z-]+)\}$", en.split("\n---\n", 1)[1], re.M)
+        assert len(zh_anchors) == generate.SECTIONS_PER_PAGE and en_anchors == zh_anchors
+        for section in re.findall(r"^    section: (\S+)$", front, re.M):
+            assert section in zh_anchors
+        assert 3500 <= len(body.encode("utf-8")) <= 8000  # about 5 KB of prose
+        assert 3500 <= len(en.split("\n---\n", 1)[1].encode("utf-8")) <= 8000
+        for omitted in re.findall(r"^  - indicator: (\S+)\n    status: \S+\n    reason:", front, re.M):
+            assert f"\n  {omitted}: " in en  # the English page translates every explanation
+    assert omissions and evidence and figures
+    assert {"not-applicable", "omitted", "policy-and-action", "action-only"} <= statuses
+
+
+def test_the_generator_command_line_writes_a_registry(tmp_path):
+    result = subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(tmp_path), "--companies", "2"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "disclosures").iterdir())) == 2
+    bad = subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), str(tmp_path), "--companies", "0"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "at least 1" in bad.stderr
+
+
+def test_runs_are_compared_and_changes_over_twenty_percent_are_reported():
+    before = {"sizes": {"100": {"check": 1.0, "build": {"wall": 10.0, "peak_rss": 100}, "companies": 100}}}
+    after = {"sizes": {"100": {"check": 1.1, "build": {"wall": 13.0, "peak_rss": 70}, "companies": 100}}}
+    changed = {key: round(change, 2) for key, _, _, change in bench_run.differences(before, after)}
+    assert changed == {"100.build.wall": 0.3, "100.build.peak_rss": -0.3}
+
+
+def test_targets_are_judged_on_the_figures_of_the_run():
+    sizes = {
+        "1000": {"check_ratio": 1.5, "build": {"wall": 25.0, "peak_rss": 500 * 2**20},
+                 "output": {"search_index": {"zh": {"bytes": 4_000_000}, "en": {"bytes": 6_000_000}},
+                            "largest_company_page": {"bytes": 60_000}}},
+        "3000": {"check_ratio": 2.5, "check_one": 0.3, "build": {"wall": 100.0, "peak_rss": 900 * 2**20},
+                 "output": {"search_index": {}, "largest_company_page": {"bytes": 61_000}}},
+    }
+    result = {t.key: t.met for t in bench_run.targets({"sizes": sizes})}
+    assert result == {"check_ratio": False, "check_one": True, "build_1000": True, "build_growth": False,
+                      "peak_memory": True, "company_page": True, "search_index": False, "preview": None}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_results_page_shows_every_target(lang):
+    sizes = {"100": {"companies": 100, "check": 1.0, "floor": 0.6, "check_ratio": 1.7, "check_one": 0.3,
+                     "build": {"wall": 10.0, "cpu": 15.0, "peak_rss": 300 * 2**20},
+                     "naive": {"wall": 20.0, "cpu": 19.0, "peak_rss": 1, "output": {}},
+                     "output": {"pages": 700, "largest_page": {"bytes": 90000, "path": "matrix/index.html"},
+                                "largest_company_page": {"bytes": 40000, "path": "companies/x/2022/index.html"},
+                                "average_disclosure_page": 30000, "site_bytes": 10**7,
+                                "search_index": {"zh": {"bytes": 400000, "gzip": 90000},
+                                                 "en": {"bytes": 300000, "gzip": 60000}}}}}
+    results = {"date": "2025-01-01 00:00 UTC", "commit": "abc", "versions": {"mkdocs": "1.6.1"}, "naive_max": 1000,
+               "machine": {"cores": 2, "cpu": "Test CPU", "memory": 2**34, "python": "3.11", "load": [0.1, 0.2, 0.3]},
+               "sizes": sizes, "notes": bench_run.NOTES}
+    results["targets"] = [dict(vars(t), met=t.met) for t in bench_run.targets(results)]
+    page = bench_run.render_page(results, lang)
+    assert page.startswith("# ")
+    assert page.count("\n| ") >= 8 + 15
+    for target in results["targets"]:
+        assert (target["zh"] if lang == "zh" else target["en"]) in page
+    assert "Test CPU × 2" in page and "mkdocs 1.6.1" in page and "2025-01-01" in page

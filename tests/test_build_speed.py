@@ -1,0 +1,125 @@
+"""What keeps a large registry's build fast: deferred tables, model-built search entries, and
+languages built side by side, each giving the same site as the plain way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from macros.registry import load_registry
+from macros.site import deferred, parallel, search
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+
+import generate  # noqa: E402
+
+TABLE = '<div class="csr-table-wrap">\n<table class="csr-table">\n<tr><td>a</td></tr>\n</table>\n</div>'
+
+
+def test_tables_are_taken_out_and_put_back_unchanged():
+    markdown = f"# Title\n\nText.\n\n{TABLE}\n\n## Next {{#next}}\n\n{TABLE.replace('<td>a', '<td>b')}\n"
+    stripped, blocks = deferred.extract(markdown, "t0k")
+    assert blocks == [TABLE, TABLE.replace("<td>a", "<td>b")]
+    assert "<table" not in stripped and "## Next {#next}" in stripped
+    rendered = stripped.replace("# Title", "<h1>Title</h1>")
+    assert deferred.restore(rendered, "t0k", blocks) == markdown.replace("# Title", "<h1>Title</h1>")
+    assert deferred.restore(rendered, "t0k", blocks, clean=str.upper).count("<TABLE") == 2
+
+
+def test_only_complete_table_blocks_are_taken_out():
+    unclosed = '<div class="csr-table-wrap">\n<table>\n<tr><td>a</td></tr>\n'
+    not_a_table = '<div class="csr-table-wrap">\n<p>x</p>\n</div>\n'
+    for markdown in (unclosed, not_a_table, "plain text"):
+        assert deferred.extract(markdown, "t") == (markdown, [])
+
+
+def test_a_forged_placeholder_is_not_filled():
+    stripped, blocks = deferred.extract(TABLE, deferred.new_token())
+    forged = deferred.placeholder("0000000000000000", 0)
+    assert deferred.restore(forged + stripped, "0000000000000001", blocks) == forged + stripped
+
+
+def test_search_text_is_plain_escaped_short_and_segmented():
+    text = search.plain_text("Some **bold** [link](https://x.example) <b>tag</b> `code` {#id}\n\n- item &amp; more")
+    assert text == "Some bold link tag code item & more"
+    assert search.snippet("word " * 30, 20).endswith("…") and len(search.snippet("word " * 30, 20)) <= 21
+    assert search.snippet("short", 20) == "short"
+    assert search.segment("我们开源了项目") == "我们\u200b开源\u200b了\u200b项目"
+    entry = search._entry("x/", "<script>alert(1)</script>", "a < b")
+    assert entry["title"] == "&lt;script&gt;alert(1)&lt;/script&gt;" and entry["text"] == "<p>a &lt; b</p>"
+
+
+def test_disclosures_get_one_entry_per_heading_in_each_language(tmp_path):
+    generate.generate(tmp_path, 2)
+    registry = load_registry(tmp_path)
+    entries = search.registry_entries(registry, ["zh", "en"], "zh")
+    disclosure = registry.disclosures[0]
+    slug = disclosure.company.slug
+    zh = [e for e in entries if e["location"].startswith(f"companies/{slug}/2022/")]
+    en = [e for e in entries if e["location"].startswith(f"en/companies/{slug}/2022/")]
+    assert len(zh) == len(en) == 1 + len(disclosure.zh.sections)
+    assert [e["location"].split("#")[-1] for e in zh[1:]] == disclosure.zh.anchors()
+    assert "\u200b" in zh[0]["title"] and disclosure.en.page.title == en[0]["title"]
+    assert all(len(e["text"]) <= search.SNIPPET_CHARS * 2 + 10 for e in en[1:])
+
+
+def test_sitemaps_are_merged_as_a_sequential_build_writes_them():
+    earlier = '<?xml version="1.0"?>\n<urlset xmlns="x">\n    <url>\n        <loc>a</loc>\n    </url>\n</urlset>'
+    later = '<?xml version="1.0"?>\n<urlset xmlns="x">\n    <url>\n        <loc>b</loc>\n    </url>\n</urlset>'
+    merged = parallel.merge_sitemaps(earlier, later)
+    assert merged == earlier.replace("</urlset>", "    <url>\n        <loc>b</loc>\n    </url>\n</urlset>")
+
+
+@pytest.mark.build
+def test_building_the_languages_side_by_side_writes_the_same_site(tmp_path):
+    """The parallel build (default) and CSR_PARALLEL=0 give the same files, byte for byte."""
+    sites = {}
+    for mode in ("1", "0"):
+        project = tmp_path / f"p{mode}"
+        project.mkdir()
+        (project / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
+        for folder in ("docs", "overrides"):
+            subprocess.run(["cp", "-r", str(REPO / folder), str(project / folder)], check=True)
+        generate.generate(project, 3)
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CSR_PARALLEL": mode, "SOURCE_DATE_EPOCH": "1700000000"}
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert not list(tmp_path.glob(f"p{mode}/site.*")), "no building or part folder is left behind"
+        sites[mode] = {p.relative_to(project / "site").as_posix(): p.read_bytes()
+                       for p in sorted((project / "site").rglob("*")) if p.is_file()}
+    parallel_site, sequential_site = sites["1"], sites["0"]
+    assert parallel_site.keys() == sequential_site.keys()
+    # 404.html: a sequential build leaves the last page's language links on the English 404 page
+    differ = [rel for rel in parallel_site if parallel_site[rel] != sequential_site[rel] and rel != "404.html"]
+    assert differ == []
+    index = json.loads(parallel_site["en/search/search_index.json"])
+    assert any(doc["location"].startswith("companies/") for doc in index["docs"])
+
+
+@pytest.mark.build
+def test_a_failing_language_fails_the_parallel_build_and_keeps_the_old_site(tmp_path):
+    project = tmp_path
+    (project / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
+    for folder in ("docs", "overrides"):
+        subprocess.run(["cp", "-r", str(REPO / folder), str(project / folder)], check=True)
+    generate.generate(project, 1)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    first = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stderr[-3000:]
+    about = project / "docs" / "about.en.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[broken](nowhere.md)\n", encoding="utf-8")
+    second = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert second.returncode == 1
+    assert "nowhere.md" in second.stderr and "building en failed" in second.stderr
+    assert (project / "site" / "en" / "about" / "index.html").exists()
+    assert "nowhere" not in (project / "site" / "en" / "about" / "index.html").read_text(encoding="utf-8")
+    assert not list(project.glob("site.*"))
