@@ -12,14 +12,18 @@ class IndicatorChange:
     indicator: str
     before: str | None  # status id, or None when the indicator was not addressed
     after: str | None
-    direction: str  # up | down | same | added | dropped | omitted | unomitted
+    # up | down | same | added | dropped | omitted | unomitted; "same" with before != after is
+    # one omission status replaced by another (not applicable <-> omitted)
+    direction: str
     figures: list[tuple[str, object, object]] = field(default_factory=list)  # name, before, after
     evidence_added: list[str] = field(default_factory=list)
     evidence_removed: list[str] = field(default_factory=list)
+    reasons: tuple[str, str] | None = None  # (before, after) when an omission's reason changed
 
     @property
     def is_change(self) -> bool:
-        return self.direction != "same" or bool(self.figures or self.evidence_added or self.evidence_removed)
+        return (self.direction != "same" or self.before != self.after or self.reasons is not None
+                or bool(self.figures or self.evidence_added or self.evidence_removed))
 
 
 def _direction(old: Disclosure, new: Disclosure, before: Claim | None, after: Claim | None) -> str:
@@ -55,6 +59,8 @@ def compare(old: Disclosure, new: Disclosure) -> list[IndicatorChange]:
             old_urls, new_urls = {e.url for e in before.evidence}, {e.url for e in after.evidence}
             change.evidence_added = sorted(new_urls - old_urls)
             change.evidence_removed = sorted(old_urls - new_urls)
+            if before.reason and after.reason and before.reason != after.reason:
+                change.reasons = (before.reason, after.reason)
         if change.is_change:
             changes.append(change)
     return changes

@@ -22,12 +22,12 @@ from ..framework import Framework
 from ..jsonschema import build_schemas
 from ..model import Claim, Disclosure, Registry
 from ..sections import section_text
-from . import history, stats, svg
+from . import exports, history, matrix, stats, svg
 from .strings import STRINGS, t
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
-MATRIX_PAGE_SIZE = 200
+MATRIX_PAGE_SIZE = matrix.PAGE_SIZE
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "csr"
 
 
@@ -117,6 +117,13 @@ class SiteRenderer:
         self.env.filters["generic"] = generic_template
         self.env.globals["url"] = relative_url
         self.env.globals["STRINGS"] = STRINGS
+        self._levels = matrix.status_levels(list(registry.frameworks.values()))
+        by_id = {id(status): level for status, level in self._levels.items()}  # hashing a Status is slow
+        self.env.globals["level_of"] = lambda status: by_id.get(id(status)) or self._levels.get(status, "mid")
+        cells = matrix.CellRenderer(self._levels, STRINGS)
+        self.env.globals["matrix_row"] = lambda d, indicators, lang: Markup(cells.row(d, indicators, lang))
+        self.env.globals["matrix_cell"] = lambda level, lang: Markup(cells.span(level, lang))
+        self._matrix: list[matrix.MatrixPage] | None = None
         self._indicator_rows = self._status_by_indicator()
 
     # -- data prepared once ----------------------------------------------------------------
@@ -185,21 +192,20 @@ class SiteRenderer:
                                      "content-index", d=disclosure, company=company, rows=rows)
 
     def _views(self, lang: str, frameworks: list[Framework]) -> Iterable[GeneratedPage]:
-        """Registry-wide views: coverage matrix (paginated), statistics, downloads."""
+        """Registry-wide views: coverage matrix (static views by type and period), statistics, downloads."""
         registry = self.registry
         framework = frameworks[0] if frameworks else None
-        rows = sorted(registry.disclosures, key=lambda d: (d.company.slug, -int(d.period) if d.period.isdigit() else 0))
-        pages = max(1, -(-len(rows) // MATRIX_PAGE_SIZE))
+        if self._matrix is None:  # the same views in every language
+            self._matrix = matrix.matrix_pages(registry, frameworks, MATRIX_PAGE_SIZE)
         indicators = [i for topic in framework.topics for i in topic.indicators] if framework else []
-        legend = [framework.statuses[s] for s in ("policy-and-action", "action-only", "none", "omitted")
-                  if framework and s in framework.statuses]
-        org_types = list(framework.organisation_types.values()) if framework else []
-        periods = sorted({d.period for d in rows}, reverse=True)
-        for number in range(1, pages + 1):
-            chunk = rows[(number - 1) * MATRIX_PAGE_SIZE: number * MATRIX_PAGE_SIZE]
-            base = "matrix/index" if number == 1 else f"matrix/{number}"
-            yield self._page(base, lang, "matrix.md.j2", "matrix", rows=chunk, indicators=indicators,
-                             page_number=number, pages=pages, legend=legend, org_types=org_types, periods=periods)
+        type_labels = {t: next((f.organisation_types[t].label.get(lang) for f in frameworks
+                                if t in f.organisation_types), t)
+                       for t in matrix.organisation_types(registry, frameworks)}
+        legend = matrix_legend(frameworks, self._levels)
+        for page in self._matrix:
+            yield self._page(page.base, lang, "matrix.md.j2", "matrix", page=page, indicators=indicators,
+                             legend=legend, type_labels=type_labels, page_size=MATRIX_PAGE_SIZE,
+                             coverage=coverage)
         if framework is not None:
             latest = registry.latest_disclosures()
             items = stats.indicator_stats(latest, framework)
@@ -210,7 +216,7 @@ class SiteRenderer:
                              disclosing_baseline=baseline_percent(framework, "disclosure-channels", "disclosed"),
                              governance_baseline=baseline_percent(framework, "governance-system", "system-and-team"))
         yield self._page("downloads/index", lang, "downloads.md.j2", "downloads",
-                         schemas=sorted(build_schemas(registry.frameworks)))
+                         schemas=sorted(build_schemas(registry.frameworks)), csv_columns=exports.CSV_COLUMNS)
 
     def _page(self, base: str, lang: str, template: str, kind: str, **context: Any) -> GeneratedPage:
         content = self.render(template, lang, base, **context)
@@ -245,6 +251,16 @@ def indicator_charts(items, framework: Framework, lang: str) -> dict[str, str]:
             title = f"{item.indicator.code} {item.indicator.name.get(lang)}"
             charts[item.indicator.id] = svg.bar_chart(title, t("statistics_lead", lang), bars)
     return charts
+
+
+def matrix_legend(frameworks: list[Framework], levels: dict) -> list[tuple[str, list]]:
+    """(level, statuses at that level on their indicators' scale) for the matrix legend."""
+    used = [f.statuses[s] for f in frameworks for i in f.indicators.values() for s in i.statuses]
+    used += [s for f in frameworks for s in f.statuses.values() if s.omission]
+    legend = []
+    for level in ("top", "mid", "low", "omission"):
+        legend.append((level, list(dict.fromkeys(s for s in used if levels.get(s) == level))))
+    return legend + [("none", [])]
 
 
 def topic_chart(summary, framework: Framework, lang: str) -> str:

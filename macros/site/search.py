@@ -7,10 +7,13 @@ holding only that language's pages, with locations relative to that root.
 
 Disclosure pages are not indexed by Material's search plugin (their pages carry
 ``search: exclude``); :func:`disclosure_entries` indexes them from the data model instead: the
-title and summary, and each narrative heading with the opening of its text.  Parsing every
-page's HTML and segmenting all of its Chinese text took most of the build time of a large
-registry, and the full text of thousands of disclosures made an index too large for a browser
-to load; the full text stays on the pages and in the downloads.
+title and summary, and each narrative heading with its text.  While the registry's disclosures
+hold at most :data:`FULL_TEXT_CHARS` characters, each section's whole text is indexed, so that
+a search finds every disclosure that contains the words (:func:`text_limit`).  Beyond that,
+only the opening of each section is: parsing every page's HTML and segmenting all of its
+Chinese text took most of the build time of a large registry, and the full text of thousands of
+disclosures made an index too large for a browser to load; the full text stays on the pages
+and in the downloads.
 """
 
 from __future__ import annotations
@@ -74,7 +77,10 @@ def write_split_indexes(site_dir: Path, languages: list[str], default: str,
 
 # -- disclosure pages, indexed from the model ----------------------------------------------
 
-SNIPPET_CHARS = 48  # characters of each section's text kept in the index
+SNIPPET_CHARS = 48  # characters of each section's text kept in the index of a large registry
+# Whole section texts are indexed while all disclosures together (both languages) have at most
+# this many characters: about 40 disclosures of 5,000 characters, a Chinese index near 1.5 MB.
+FULL_TEXT_CHARS = 400_000
 SELF_INDEXED_KINDS = {"disclosure"}  # generated pages indexed here, not by Material
 UNINDEXED_KINDS = {"content-index"}  # tables only: nothing a reader searches for
 
@@ -100,8 +106,19 @@ def plain_text(markdown: str) -> str:
     return html.unescape(text).strip()
 
 
-def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
-    if len(text) <= limit:
+def text_limit(registry, budget: int = FULL_TEXT_CHARS) -> int | None:
+    """``None`` (whole section texts) while the registry's disclosures fit ``budget``
+    characters, else :data:`SNIPPET_CHARS`; the ``limit`` for :func:`registry_entries`."""
+    total = 0
+    for disclosure in registry.disclosures:
+        total += len(disclosure.zh.body) + (len(disclosure.en.page.body) if disclosure.en is not None else 0)
+        if total > budget:
+            return SNIPPET_CHARS
+    return None
+
+
+def snippet(text: str, limit: int | None = SNIPPET_CHARS) -> str:
+    if limit is None or len(text) <= limit:
         return text
     cut = text[:limit]
     space = cut.rfind(" ")
@@ -141,7 +158,7 @@ def _section_texts(body: str, sections) -> tuple[str, list[tuple[object, str]]]:
     return "\n".join(lines[:first]), texts
 
 
-def disclosure_entries(disclosure, lang: str, location: str, limit: int = SNIPPET_CHARS) -> list[dict]:
+def disclosure_entries(disclosure, lang: str, location: str, limit: int | None = SNIPPET_CHARS) -> list[dict]:
     """Search entries of one disclosure page: title and summary, then each narrative heading."""
     summary = disclosure.summary(lang)
     if lang != "zh" and disclosure.en is not None:
@@ -160,7 +177,8 @@ def disclosure_entries(disclosure, lang: str, location: str, limit: int = SNIPPE
     return entries
 
 
-def registry_entries(registry, languages: list[str], default: str, limit: int = SNIPPET_CHARS) -> list[dict]:
+def registry_entries(registry, languages: list[str], default: str,
+                     limit: int | None = SNIPPET_CHARS) -> list[dict]:
     """Entries for every disclosure page of every language, with merged-index locations."""
     entries = []
     for disclosure in registry.disclosures:

@@ -57,11 +57,6 @@ class IndicatorStats:
                    if status in self.indicator.statuses)
 
 
-def status_of(disclosure: Disclosure, indicator_id: str) -> str:
-    claim = disclosure.claim_for(indicator_id)
-    return claim.status if claim else NOT_ADDRESSED
-
-
 def at_least(framework: Framework, status: str, floor: str) -> bool:
     """Whether ``status`` ranks at or above ``floor`` (omissions and "not addressed" never do)."""
     if status not in framework.statuses:
@@ -70,12 +65,18 @@ def at_least(framework: Framework, status: str, floor: str) -> bool:
     return rank is not None and floor_rank is not None and rank >= floor_rank
 
 
+def _status_maps(population: list[Disclosure]) -> list[dict[str, str]]:
+    """indicator -> status of each disclosure (one pass over the claims)."""
+    return [{claim.indicator: claim.status for claim in d.claims} for d in population]
+
+
 def indicator_stats(population: list[Disclosure], framework: Framework) -> list[IndicatorStats]:
     population = [d for d in population if d.framework.id == framework.id]
+    maps = _status_maps(population)
     result = []
     for topic in framework.topics:
         for indicator in topic.indicators:
-            statuses = [status_of(d, indicator.id) for d in population]
+            statuses = [m.get(indicator.id, NOT_ADDRESSED) for m in maps]
             counts: dict[str, int] = {}
             for status in statuses:
                 counts[status] = counts.get(status, 0) + 1
@@ -104,15 +105,13 @@ class Summary:
 def summary(population: list[Disclosure], framework: Framework) -> Summary:
     """The figures the white paper leads with, computed on the registry."""
     population = [d for d in population if d.framework.id == framework.id]
-    disclosing = sum(1 for d in population if status_of(d, "disclosure-channels") == "disclosed")
-    governance = sum(1 for d in population if status_of(d, "governance-system") == "system-and-team")
+    maps = _status_maps(population)
+    disclosing = sum(1 for m in maps if m.get("disclosure-channels") == "disclosed")
+    governance = sum(1 for m in maps if m.get("governance-system") == "system-and-team")
+    acting_statuses = {s.id for s in framework.statuses.values() if s.rank is not None and s.rank >= 1}
     coverage = {}
     for topic in framework.topics:
-        acting = 0
-        for d in population:
-            ranks = [framework.statuses[s].rank for s in (status_of(d, i.id) for i in topic.indicators)
-                     if s in framework.statuses and framework.statuses[s].rank is not None]
-            if any(rank >= 1 for rank in ranks):
-                acting += 1
+        ids = [i.id for i in topic.indicators]
+        acting = sum(1 for m in maps if any(m.get(i) in acting_statuses for i in ids))
         coverage[topic.id] = (acting, len(population))
     return Summary(len(population), disclosing, governance, coverage)
