@@ -1,0 +1,170 @@
+"""Each check of this suite fails on a deliberately broken copy of a page.
+
+The broken copies are made in the browser (the real response, rewritten before Chromium sees
+it), so the site on disk stays as built.  A check that passed here too would be a check that
+cannot fail.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from browsing import (PATHS, PHONE, badge_problems, close_tab, lang_problems, matrix_problems, open_tab,
+                      pages_containing, print_problems, printed_text, screen_content, screenshot_problems,
+                      search, search_problems, sideways_scroll, switcher_problems, url_of, visit, walk,
+                      walk_problems)
+
+
+def page_url(base_url, lang, name):
+    return url_of(base_url, lang, PATHS[name])
+
+
+def add_to_head(markup):
+    return lambda html: html.replace("</head>", markup + "</head>", 1)
+
+
+def add_to_article(markup):
+    return lambda html: re.sub(r"(<article[^>]*>)", r"\1" + markup.replace("\\", "\\\\"), html, count=1)
+
+
+def test_switcher_check_fails_when_the_switcher_leads_to_the_home_page(browser, base_url):
+    def break_switcher(html):
+        html = re.sub(r'<link rel="alternate"[^>]*>', "", html)  # Material then follows the link itself
+        return re.sub(r'href="[^"]*"( hreflang="en" class="md-select__link")', r'href="../../../en/"\1', html)
+
+    record = visit(browser, base_url, "zh", "disclosure", axe=False, screenshots=None,
+                   mutations={page_url(base_url, "zh", "disclosure"): break_switcher})
+    problems = switcher_problems(record)
+    assert problems and "leads to /en/, not /en/companies/websoft9/2022/" in problems[0]
+
+
+def test_lang_check_fails_on_a_wrong_html_lang(browser, base_url):
+    record = visit(browser, base_url, "zh", "home", axe=False, screenshots=None, switch=False,
+                   mutations={page_url(base_url, "zh", "home"): lambda h: h.replace('<html lang="zh"', '<html lang="en"', 1)})
+    assert lang_problems(record) == ["<html lang='en'> on a zh page"]
+
+
+def without_labels(html):
+    return re.sub(r'(<span class="csr-status[^"]*"[^>]*>)[^<]*(</span>)', r"\1\2", html)
+
+
+@pytest.mark.parametrize("colour_only", [
+    without_labels,
+    add_to_head("<style>.csr-status { font-size: 0 }</style>"),
+    add_to_head("<style>.csr-status { color: transparent !important }</style>"),
+], ids=["label-removed", "font-size-0", "transparent-text"])
+def test_badge_check_fails_on_colour_only_badges(browser, base_url, colour_only):
+    record = visit(browser, base_url, "en", "disclosure", axe=False, screenshots=None, switch=False,
+                   mutations={page_url(base_url, "en", "disclosure"): colour_only})
+    problems = badge_problems(record)
+    assert len(problems) >= 20 and all("no text label" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("breakage, expected", [
+    ('<script>console.error("broken on purpose")</script>', "console error: broken on purpose"),
+    ("<script>undefinedFunction()</script>", "console error: uncaught: undefinedFunction is not defined"),
+    ('<img src="https://cdn.example.com/logo.png" alt="logo">', "request leaving 127.0.0.1: https://cdn.example.com/logo.png"),
+    ('<link rel="stylesheet" href="/no-such.css">', "failed request: http://127.0.0.1"),
+], ids=["console-error", "exception", "external-request", "missing-file"])
+def test_offline_check_fails_on_errors_and_external_requests(browser, base_url, breakage, expected):
+    record = visit(browser, base_url, "zh", "company", axe=False, screenshots=None, switch=False,
+                   mutations={page_url(base_url, "zh", "company"): add_to_article(breakage)})
+    assert any(p.startswith(expected) for p in record.problems), record.problems
+
+
+def test_axe_check_fails_on_an_image_without_text_alternative(browser, base_url):
+    pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+    record = visit(browser, base_url, "en", "indicator", screenshots=None, switch=False,
+                   mutations={page_url(base_url, "en", "indicator"): add_to_article(f'<img src="{pixel}" width="40" height="40">')})
+    assert any(v.startswith("image-alt (critical)") for v in record.axe), record.axe
+
+
+def test_screenshot_check_fails_on_a_blank_page(browser, base_url, tmp_path):
+    record = visit(browser, base_url, "en", "statistics", axe=False, screenshots=tmp_path, switch=False,
+                   mutations={page_url(base_url, "en", "statistics"): add_to_head("<style>body{display:none}</style>")})
+    assert record.screenshot.parent == tmp_path
+    problems = screenshot_problems(record)
+    assert problems and "nearly empty" in problems[0]
+
+
+def test_walk_check_fails_when_the_company_index_links_elsewhere(browser, base_url):
+    def misdirect(html):
+        return html.replace('<a href="websoft9/">', '<a href="../indicators/">', 1)
+
+    tab = open_tab(browser, "en", mutations={page_url(base_url, "en", "companies"): misdirect})
+    try:
+        seen = walk(tab, base_url, "en")
+    finally:
+        close_tab(tab)
+    problems = walk_problems(seen, "en")
+    assert problems and problems[0].startswith("step 2: at /en/indicators/, expected /en/companies/websoft9/")
+
+
+def test_search_check_fails_when_the_english_site_loads_the_chinese_index(browser, base_url, registry):
+    # the plugin points /en/ pages at en/search/search_index.json; undo that on the home page
+    tab = open_tab(browser, "en", mutations={
+        page_url(base_url, "en", "home"): lambda h: re.sub(r'"base": "[^"]*"', '"base": ".."', h, count=1)})
+    try:
+        results = search(tab, base_url, "en", "Websoft9")
+    finally:
+        close_tab(tab)
+    problems = search_problems(results, pages_containing(registry, "en", "Websoft9"), "en")
+    assert any("is in the other language" in p for p in problems), problems
+
+
+def test_search_check_fails_when_disclosures_index_only_section_openings(browser, base_url, registry):
+    def openings_only(text):
+        index = json.loads(text)
+        for doc in index["docs"]:
+            if re.match(r"companies/[^/]+/\d{4}/", doc["location"]):
+                doc["text"] = doc["text"].replace("\u200b", "")[:48]
+        return json.dumps(index, ensure_ascii=False)
+
+    tab = open_tab(browser, "zh", mutations={f"{base_url}search/search_index.json": openings_only})
+    try:
+        results = search(tab, base_url, "zh", "反垄断")
+    finally:
+        close_tab(tab)
+    problems = search_problems(results, pages_containing(registry, "zh", "反垄断"), "zh")
+    assert "/companies/websoft9/2021/ contains the query but is not found" in problems
+
+
+@pytest.mark.parametrize("name, breakage", [
+    ("disclosure", '<div style="width:900px">too wide</div>'),
+    ("matrix", None),
+])
+def test_phone_check_fails_on_content_wider_than_the_screen(browser, base_url, name, breakage):
+    def no_frame(html):  # the matrix without the frame it scrolls in
+        return html.replace('<div class="csr-table-wrap csr-matrix-wrap">', "<div>", 1)
+
+    mutate = add_to_article(breakage) if breakage else no_frame
+    tab = open_tab(browser, "zh", viewport=PHONE, mutations={page_url(base_url, "zh", name): mutate})
+    try:
+        tab.goto(page_url(base_url, "zh", name))
+        overflow = sideways_scroll(tab)
+        matrix = matrix_problems(tab) if name == "matrix" else []
+    finally:
+        close_tab(tab)
+    assert overflow > 0
+    if name == "matrix":
+        assert matrix == ["no .csr-matrix-wrap around the matrix"]
+
+
+@pytest.mark.parametrize("style, expected", [
+    ("table.csr-claims tbody tr:nth-child(n+12) { display: none }", "lost"),
+    (".csr-table-wrap { overflow: hidden !important } table.csr-claims { min-width: 1600px }", "Evidence"),
+], ids=["rows-hidden", "columns-cut-off"])
+def test_print_check_fails_when_the_table_is_not_printed_whole(browser, base_url, tmp_path, style, expected):
+    url = page_url(base_url, "en", "disclosure")
+    tab = open_tab(browser, "en", mutations={url: add_to_head(f"<style>@media print {{ {style} }}</style>")})
+    try:
+        tab.goto(url)
+        content = screen_content(tab)
+        tab.emulate_media(media="print")
+        text = printed_text(tab, tmp_path / "broken.pdf")
+    finally:
+        close_tab(tab)
+    problems = print_problems(text, content)
+    assert problems and any(expected in p for p in problems), problems

@@ -1,0 +1,24 @@
+"""Search, typed into the search box as a reader does: a Chinese query on the Chinese site and an
+English query on the English site find the disclosure pages that contain it, and nothing from
+the other language."""
+
+from __future__ import annotations
+
+import pytest
+from browsing import close_tab, open_tab, pages_containing, search, search_problems
+
+QUERIES = [("zh", "开源"), ("zh", "反垄断"), ("zh", "乡村"), ("en", "open source"), ("en", "rural")]
+
+
+@pytest.mark.parametrize("lang, query", QUERIES)
+def test_search_finds_the_disclosures_containing_the_query(browser, base_url, registry, lang, query):
+    expected = pages_containing(registry, lang, query)
+    assert expected, f"no example disclosure contains {query!r}: choose another query"
+    tab = open_tab(browser, lang)
+    try:
+        results = search(tab, base_url, lang, query)
+        problems = tab.guard.problems()
+    finally:
+        close_tab(tab)
+    assert search_problems(results, expected, lang) == []
+    assert problems == []
