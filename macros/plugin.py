@@ -328,21 +328,23 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         if self._is_child:  # a language built by a child process; the parent finishes the job
             if self.config.split_search and self.registry is not None:
                 parallel.add_search_docs(Path(config.site_dir), search.registry_entries(
-                    self.registry, [i18n.current_language], default))
+                    self.registry, [i18n.current_language], default, search.text_limit(self.registry)))
             return
         extra: list[dict] = []
         downloads_done = False
         if self._children:
             # this language's share first, while the children finish theirs
             if self.config.split_search and self.registry is not None:
-                extra += search.registry_entries(self.registry, [default], default)
+                extra += search.registry_entries(self.registry, [default], default,
+                                                 search.text_limit(self.registry))
             self._write_downloads(config)
             downloads_done = True
             extra += self._join_children(config)
         elif i18n is not None and getattr(i18n, "building", False):
             return  # a nested per-language build; the outer build finishes the job
         elif self.config.split_search and self.registry is not None:
-            extra += search.registry_entries(self.registry, languages, default)
+            extra += search.registry_entries(self.registry, languages, default,
+                                             search.text_limit(self.registry))
         if self.config.split_search:
             sizes = search.write_split_indexes(Path(config.site_dir), languages, default, extra)
             if sizes:
