@@ -8,6 +8,7 @@ pages, matrix, statistics), and rebuilds them on save.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +19,25 @@ def command(config_file: Path, dev_addr: str) -> list[str]:
 
 
 def serve(root: Path, slug: str, dev_addr: str, config_file: Path) -> int:
+    """Run the preview until it ends or this process is stopped (Ctrl-C, SIGTERM, SIGHUP);
+    stopping this process stops the ``mkdocs serve`` it started."""
     env = {**os.environ, "CSR_ONLY": slug, "NO_MKDOCS_2_WARNING": "1"}
     process = subprocess.Popen(command(config_file, dev_addr), cwd=root, env=env)
+
+    def stop(_signum, _frame) -> None:
+        process.terminate()
+
+    handled = (signal.SIGTERM, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, stop) for sig in handled}
     try:
-        return process.wait()
+        code = process.wait()
     except KeyboardInterrupt:
         process.terminate()
-        return process.wait()
+        code = process.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if process.poll() is None:  # an unexpected error above: never leave the server behind
+            process.kill()
+            process.wait()
+    return 128 - code if code < 0 else code  # killed by a signal: the shell's 128 + signal number

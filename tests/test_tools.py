@@ -226,6 +226,11 @@ def test_serve_previews_one_company_and_rebuilds_on_save(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+    # stopping `csr serve` stops the mkdocs server it started
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and fetch(url) is not None:
+        time.sleep(0.5)
+    assert fetch(url) is None, "the mkdocs server outlived csr serve"
 
 
 # -- workflows and hooks -------------------------------------------------------------------------
