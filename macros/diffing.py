@@ -109,23 +109,24 @@ def compare_registries(old: Registry, new: Registry, renames: dict[str, str]) ->
             renames[slug] = candidate
     changes: list[CompanyChange] = []
     matched_new = set()
+    old_periods, new_periods = old.by_company(), new.by_company()
     for slug in sorted(old.companies):
         target = renames.get(slug, slug)
-        if target in new.companies or new.periods(target):
+        if target in new.companies or target in new_periods:
             matched_new.add(target)
             change = CompanyChange(target, _name(new, target), "renamed" if target != slug else "changed",
                                    old_slug=slug if target != slug else None)
-            change.periods = _compare_periods(old.periods(slug), new.periods(target))
+            change.periods = _compare_periods(old_periods.get(slug, []), new_periods.get(target, []))
             if not change.empty:
                 changes.append(change)
         else:
             changes.append(CompanyChange(slug, _name(old, slug), "removed",
-                                         periods=[PeriodChange(d.period, "removed") for d in old.periods(slug)]))
+                                         periods=[PeriodChange(d.period, "removed") for d in old_periods.get(slug, [])]))
     for slug in sorted(set(new.companies) - matched_new):
         if slug in renames.values():
             continue
         changes.append(CompanyChange(slug, _name(new, slug), "added",
-                                     periods=[PeriodChange(d.period, "added") for d in new.periods(slug)]))
+                                     periods=[PeriodChange(d.period, "added") for d in new_periods.get(slug, [])]))
     return sorted(changes, key=lambda c: c.slug)
 
 

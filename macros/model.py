@@ -153,8 +153,17 @@ class Registry:
         return [problem for problem in self.problems if not problem.is_error]
 
     def periods(self, slug: str) -> list[Disclosure]:
-        """A company's disclosures, oldest period first."""
+        """A company's disclosures, oldest period first (one pass over the registry: for one
+        company; :meth:`by_company` groups them all at once)."""
         return sorted((d for d in self.disclosures if d.company.slug == slug), key=lambda d: d.period)
+
+    def by_company(self) -> dict[str, list[Disclosure]]:
+        """Each company's disclosures, oldest period first, companies by id; companies without
+        a disclosure are left out.  One pass over the registry: linear in its size."""
+        groups: dict[str, list[Disclosure]] = {}
+        for disclosure in self.disclosures:
+            groups.setdefault(disclosure.company.slug, []).append(disclosure)
+        return {slug: sorted(groups[slug], key=lambda d: d.period) for slug in sorted(groups)}
 
     def latest(self, slug: str) -> Disclosure | None:
         periods = self.periods(slug)

@@ -29,10 +29,10 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import report
+from . import forking, report
 from .registry import load_registry
 from .site import atomic, deferred, exports, linkcheck, parallel, publish, sanitize, search, staging
-from .site.pages import SiteRenderer
+from .site.pages import LANGS, SiteRenderer
 
 log = logging.getLogger("mkdocs.plugins.csr")
 
@@ -65,6 +65,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         # languages built by forked children: lang -> (pid, folder); set in the parent only
         self._children: dict[str, tuple[int, Path]] = {}
         self._is_child = False
+        self._templates_dir: Path | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -79,7 +80,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         project = Path(config.config_file_path or ".").resolve().parent
         root = (project / self.config.registry).resolve() if self.config.registry else project
         only = [slug for slug in os.environ.get("CSR_ONLY", "").split(",") if slug] or None
-        registry = load_registry(root, only=only)
+        registry = load_registry(root, only=only, parallel=self.command == "build" and forking.can_fork())
         for problem in registry.warnings:
             line = f"{problem.location()}: {problem.code} {problem.name}: {problem.message('en')} / {problem.message('zh')}"
             (log.warning if self.config.warnings_fail else log.info)("csr warning: %s", line)
@@ -96,11 +97,15 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             atomic.recover(Path(config.site_dir))
             config.site_dir = str(atomic.building_dir(Path(config.site_dir)))
         templates = project / self.config.templates
+        self._templates_dir = templates.resolve()
         renderer = SiteRenderer(registry, templates if templates.is_dir() else None)
         self.source_docs_dir = config.docs_dir
         staging_dir = (project / self.config.staging_dir).resolve()
+        # the languages' pages are rendered side by side (the renderer's data is shared by fork)
+        per_language = forking.fork_map([lambda lang=lang: list(renderer.pages([lang])) for lang in LANGS],
+                                        parallel=self.command == "build" and forking.can_fork())
         try:
-            counts = staging.stage(Path(config.docs_dir), staging_dir, renderer.pages(),
+            counts = staging.stage(Path(config.docs_dir), staging_dir, [p for pages in per_language for p in pages],
                                    assets=self._assets(registry, list(self.config.languages),
                                                        self.config.default_language))
         except staging.StagingConflict as error:
@@ -144,6 +149,11 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
     @event_priority(-200)  # after mkdocs-static-i18n has made this language's files (-100)
     def on_files(self, files, config):
+        # the page templates live in the theme's custom_dir (overrides/csr/), which MkDocs
+        # would publish as static files: they are sources, not part of the site
+        if self._templates_dir is not None:
+            for file in [f for f in files if f.abs_src_path and Path(f.abs_src_path).is_relative_to(self._templates_dir)]:
+                files.remove(file)
         if self._can_fork(config):
             self._fork_languages(config)
         return files
@@ -326,20 +336,19 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         i18n = config.plugins.get("i18n")
         languages, default = list(self.config.languages), self.config.default_language
         if self._is_child:  # a language built by a child process; the parent finishes the job
-            if self.config.split_search and self.registry is not None:
-                parallel.add_search_docs(Path(config.site_dir), search.registry_entries(
-                    self.registry, [i18n.current_language], default, search.text_limit(self.registry)))
             return
         extra: list[dict] = []
         downloads_done = False
         if self._children:
-            # this language's share first, while the children finish theirs
+            # every language's disclosure entries and the downloads, while the children finish
+            entries = []
             if self.config.split_search and self.registry is not None:
-                extra += search.registry_entries(self.registry, [default], default,
-                                                 search.text_limit(self.registry))
+                entries = search.registry_entries(self.registry, languages, default,
+                                                  search.text_limit(self.registry))
             self._write_downloads(config)
             downloads_done = True
-            extra += self._join_children(config)
+            # the children's pages first, as in the index of a build done in one process
+            extra += self._join_children(config) + entries
         elif i18n is not None and getattr(i18n, "building", False):
             return  # a nested per-language build; the outer build finishes the job
         elif self.config.split_search and self.registry is not None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 import re
 from pathlib import Path
 from typing import Iterable
 
 from . import diagnostics as diag
-from . import frontmatter
-from . import validate
-from .framework import load_frameworks
+from . import forking, frontmatter, validate
+from .framework import Framework, load_frameworks
 from .model import Registry
 
 DISCLOSURES_DIR = "disclosures"
@@ -37,28 +38,93 @@ def company_dirs(root: Path) -> list[Path]:
     return sorted(p for p in base.iterdir() if p.is_dir() or p.is_symlink())
 
 
-def load_registry(root: Path | str, only: Iterable[str] | None = None) -> Registry:
+PARALLEL_MIN_COMPANIES = 200  # below this, forking costs more than it saves
+
+
+def load_registry(root: Path | str, only: Iterable[str] | None = None, parallel: bool | None = None) -> Registry:
     """Parse and validate the registry under ``root``.
 
     ``only`` limits the work to some company slugs (the rest of the registry is not read);
-    problems are reported with paths relative to ``root``.
+    problems are reported with paths relative to ``root``.  A large registry is read in two
+    halves side by side (:func:`macros.forking.fork_map`; ``parallel=False`` reads it here).
     """
     root = Path(root).resolve()
     frameworks = load_frameworks(root)
-    registry = Registry(root=root, frameworks=frameworks)
     wanted = set(only) if only is not None else None
-    total = 0
-    for directory in company_dirs(root):
-        slug = directory.name
-        if wanted is not None and slug not in wanted:
-            continue
-        total += _load_company(registry, directory, slug)
-        if total > MAX_REGISTRY_BYTES:
-            registry.problems.append(diag.make("too-large", DISCLOSURES_DIR, what="the registry",
-                                               what_zh="整个登记库", size=total, limit=MAX_REGISTRY_BYTES))
-            break
+    directories = [d for d in company_dirs(root) if wanted is None or d.name in wanted]
+    if parallel is None:
+        parallel = forking.can_fork()
+    if parallel and len(directories) >= PARALLEL_MIN_COMPANIES:
+        middle = len(directories) // 2
+        first, second = forking.fork_map([
+            lambda: _load_companies(root, frameworks, directories[:middle]),
+            lambda: _dumps(_load_companies(root, frameworks, directories[middle:])),
+        ])
+        parts = [first, _loads(second, frameworks)]
+    else:
+        parts = [_load_companies(root, frameworks, directories)]
+    registry, total = parts[0]
+    for part, size in parts[1:]:
+        registry.companies.update(part.companies)
+        registry.disclosures += part.disclosures
+        registry.problems += part.problems
+        registry.files_checked += part.files_checked
+        total += size
+    if total > MAX_REGISTRY_BYTES:
+        registry.problems = [p for p in registry.problems if not (p.code == _TOO_LARGE and p.path == DISCLOSURES_DIR)]
+        registry.problems.append(_registry_too_large(total))
     registry.problems = diag.sort_diagnostics(registry.problems)
     return registry
+
+
+def _registry_too_large(total: int):
+    return diag.make("too-large", DISCLOSURES_DIR, what="the registry", what_zh="整个登记库", size=total,
+                     limit=MAX_REGISTRY_BYTES)
+
+
+_TOO_LARGE = _registry_too_large(0).code
+
+
+def _load_companies(root: Path, frameworks: dict, directories: list[Path]) -> tuple[Registry, int]:
+    """A registry holding ``directories``' companies, and the bytes read (reading stops once
+    they pass :data:`MAX_REGISTRY_BYTES`)."""
+    registry = Registry(root=root, frameworks=frameworks)
+    total = 0
+    for directory in directories:
+        total += _load_company(registry, directory, directory.name)
+        if total > MAX_REGISTRY_BYTES:
+            break
+    return registry, total
+
+
+class _FrameworkPickler(pickle.Pickler):
+    """Frameworks are sent by id: the receiving process has the same ones (forked), and
+    disclosures must keep pointing at those very objects."""
+
+    def persistent_id(self, obj):
+        return ("framework", obj.id) if isinstance(obj, Framework) else None
+
+
+class _FrameworkUnpickler(pickle.Unpickler):
+    def __init__(self, data: io.BytesIO, frameworks: dict):
+        super().__init__(data)
+        self.frameworks = frameworks
+
+    def persistent_load(self, pid):
+        kind, framework_id = pid
+        if kind != "framework":
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+        return self.frameworks[framework_id]
+
+
+def _dumps(part: tuple[Registry, int]) -> bytes:
+    buffer = io.BytesIO()
+    _FrameworkPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(part)
+    return buffer.getvalue()
+
+
+def _loads(data: bytes, frameworks: dict) -> tuple[Registry, int]:
+    return _FrameworkUnpickler(io.BytesIO(data), frameworks).load()
 
 
 def _read(path: Path, root: Path, problems: list) -> bytes | None:

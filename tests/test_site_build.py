@@ -124,6 +124,12 @@ def test_home_counts_companies_and_disclosures(site):
     assert ("2", "companies") in counts and ("3", "disclosures") in counts
 
 
+def test_page_templates_and_sources_are_not_published(site):
+    published = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
+    assert [p for p in published if p.endswith((".j2", ".md", ".yml", ".py"))] == []
+    assert not (site / "csr").exists()
+
+
 def test_companies_are_not_in_the_navigation(site):
     page = html(site, "")
     nav = page.split('<nav class="md-nav md-nav--primary', 1)[1].split("</nav>", 1)[0]

@@ -54,14 +54,6 @@ def _explanation_en(d: Disclosure, claim: Claim) -> str | None:
     return d.en.explanations.get(claim.indicator) if d.en is not None else None
 
 
-def by_company(registry: Registry) -> dict[str, list[Disclosure]]:
-    """Each company's disclosures, oldest period first, companies by id (one pass: linear)."""
-    groups: dict[str, list[Disclosure]] = {}
-    for d in registry.disclosures:
-        groups.setdefault(d.company.slug, []).append(d)
-    return {slug: sorted(groups[slug], key=lambda d: d.period) for slug in sorted(groups)}
-
-
 def disclosure_record(d: Disclosure) -> dict[str, Any]:
     claims = []
     en = d.en
@@ -112,7 +104,7 @@ def dataset(registry: Registry) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "frameworks": sorted({d.framework.id for d in registry.disclosures}),
-        "companies": [company_record(registry, slug, periods) for slug, periods in by_company(registry).items()],
+        "companies": [company_record(registry, slug, periods) for slug, periods in registry.by_company().items()],
     }
 
 
@@ -123,7 +115,7 @@ def spreadsheet_text(value: str) -> str:
 
 def csv_rows(registry: Registry) -> list[list[str]]:
     rows = []
-    for slug, periods in by_company(registry).items():
+    for slug, periods in registry.by_company().items():
         company = registry.companies[slug]
         for d in periods:
             translation = translation_state(d)
@@ -169,7 +161,7 @@ def download_files(registry: Registry) -> dict[str, bytes]:
     """Every download: path below ``downloads/`` -> bytes."""
     files: dict[str, bytes] = {}
     companies = []
-    for slug, periods in by_company(registry).items():
+    for slug, periods in registry.by_company().items():
         record = company_record(registry, slug, periods)
         companies.append(record)
         files[f"companies/{slug}.json"] = json_bytes(record)

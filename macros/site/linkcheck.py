@@ -8,11 +8,14 @@ regex-based and linear in the size of the site.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from ..forking import fork_map
 
 _HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"', re.IGNORECASE)
 _IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"', re.IGNORECASE)
@@ -31,14 +34,15 @@ class BrokenLink:
 
 
 def _target(page: str, href: str, base_path: str = "/") -> tuple[str, str]:
-    """Site-relative file an ``href`` on ``page`` points to, and its fragment.
+    """Site-relative file an ``href`` on ``page`` points to (``""``: the page itself), and its
+    fragment.  Depends on the page's folder only, not on its name.
 
     Absolute paths (``/en/``) are taken relative to ``base_path``, the path of ``site_url``.
     """
     parts = urlsplit(href)
     path = unquote(parts.path)
     if not path:
-        return page, parts.fragment
+        return "", parts.fragment  # this page
     if path.startswith("/"):
         base = base_path if base_path.endswith("/") else base_path + "/"
         if not path.startswith(base):
@@ -51,34 +55,66 @@ def _target(page: str, href: str, base_path: str = "/") -> tuple[str, str]:
     return joined, parts.fragment
 
 
-def check_site(site_dir: Path, base_path: str = "/") -> list[BrokenLink]:
-    """Every relative link and image of every HTML page that points to a missing file or anchor."""
-    site_dir = Path(site_dir)
-    pages = {p.relative_to(site_dir).as_posix(): p for p in site_dir.rglob("*.html")}
-    ids: dict[str, set[str]] = {}
-
-    def anchors(rel: str) -> set[str]:
-        if rel not in ids:
-            ids[rel] = set(_ID.findall(pages[rel].read_text(encoding="utf-8", errors="replace")))
-        return ids[rel]
-
+def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str):
+    """Check the links of the pages ``rels``: (broken links, each page's ids, links into other
+    pages with a fragment, left for the caller who knows every page's ids)."""
     broken: list[BrokenLink] = []
-    for rel in sorted(pages):
-        text = pages[rel].read_text(encoding="utf-8", errors="replace")
-        ids.setdefault(rel, set(_ID.findall(text)))
+    ids: dict[str, set[str]] = {}
+    elsewhere: list[tuple[str, str, str, str]] = []  # page, href, target page, fragment
+    resolved: dict[tuple[str, str], tuple[str, str]] = {}  # (folder, href) -> target, fragment
+    for rel in rels:
+        text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
+        own_ids = ids[rel] = set(_ID.findall(text))
+        folder = posixpath.dirname(rel)
         for raw in _HREF.findall(text) + _IMG.findall(text):
             href = html.unescape(raw)
             if not href or href.lower().startswith(_EXTERNAL):
                 continue
-            target, fragment = _target(rel, href, base_path)
+            key = (folder, href)
+            found = resolved.get(key)
+            if found is None:
+                found = resolved[key] = _target(rel, href, base_path)
+            target, fragment = found
+            if not target:  # "#x" or "?q": this page
+                target = rel
             if target.startswith("../") or target == "..":
                 broken.append(BrokenLink(rel, href, "points outside the site"))
-                continue
-            if target.endswith(".html") or target in pages:
-                if target not in pages:
-                    broken.append(BrokenLink(rel, href, "no such page"))
-                elif fragment and unquote(fragment) not in anchors(target):
-                    broken.append(BrokenLink(rel, href, f"no anchor #{fragment}"))
-            elif not (site_dir / target).exists():
-                broken.append(BrokenLink(rel, href, "no such file"))
-    return broken
+            elif target not in files:
+                broken.append(BrokenLink(rel, href, "no such page" if target.endswith(".html") else "no such file"))
+            elif fragment and target.endswith(".html"):
+                if target == rel:
+                    if unquote(fragment) not in own_ids:
+                        broken.append(BrokenLink(rel, href, f"no anchor #{fragment}"))
+                else:
+                    elsewhere.append((rel, href, target, fragment))
+    return broken, ids, elsewhere
+
+
+def check_site(site_dir: Path, base_path: str = "/", parallel: bool | None = None) -> list[BrokenLink]:
+    """Every relative link and image of every HTML page that points to a missing file or anchor.
+
+    The pages are read in two halves by forked processes where :func:`macros.forking.can_fork`
+    allows (``parallel=False`` reads them here).
+    """
+    site_dir = Path(site_dir)
+    files: set[str] = set()
+    for dirpath, dirnames, names in os.walk(site_dir):
+        folder = Path(dirpath).relative_to(site_dir).as_posix()
+        prefix = "" if folder == "." else folder + "/"
+        files.update(prefix + name for name in names)
+        files.update(prefix + name for name in dirnames)  # a folder is a valid target too
+    files = frozenset(files)
+    pages = sorted(rel for rel in files if rel.endswith(".html") and (site_dir / rel).is_file())
+    halves = [pages[0::2], pages[1::2]] if len(pages) > 200 else [pages]
+    results = fork_map([lambda chunk=chunk: _scan(site_dir, chunk, files, base_path) for chunk in halves],
+                       parallel=parallel)
+    broken: list[BrokenLink] = []
+    ids: dict[str, set[str]] = {}
+    for chunk_broken, chunk_ids, _ in results:
+        broken += chunk_broken
+        ids.update(chunk_ids)
+    for _, _, elsewhere in results:
+        for rel, href, target, fragment in elsewhere:
+            if unquote(fragment) not in ids[target]:
+                broken.append(BrokenLink(rel, href, f"no anchor #{fragment}"))
+    return sorted(broken, key=lambda b: (b.page, b.href))

@@ -152,12 +152,13 @@ class SiteRenderer:
         return self.env.get_template(template).render(lang=lang, base=base, t=tr, link=link,
                                                       site_root=site_root(base, lang), **context)
 
-    def pages(self) -> Iterable[GeneratedPage]:
-        """Every generated page, in both languages."""
+    def pages(self, langs: Iterable[str] = LANGS) -> Iterable[GeneratedPage]:
+        """Every generated page, in each of ``langs`` (both languages by default)."""
         registry = self.registry
         latest = registry.latest_disclosures()
         frameworks = self.frameworks_in_use()
-        for lang in LANGS:
+        by_company = registry.by_company()
+        for lang in langs:
             yield self._page("index", lang, "home.md.j2", "home", latest=latest, frameworks=frameworks,
                              registry=registry, coverage=coverage)
             yield self._page("companies/index", lang, "companies.md.j2", "companies", latest=latest,
@@ -172,10 +173,7 @@ class SiteRenderer:
                         yield self._page(f"indicators/{indicator.id}", lang, "indicator.md.j2", "indicator",
                                          framework=framework, topic=topic, indicator=indicator,
                                          rows=self._indicator_rows.get(indicator.id, []))
-            for slug in sorted(registry.companies):
-                periods = registry.periods(slug)
-                if not periods:
-                    continue
+            for slug, periods in by_company.items():
                 company = registry.companies[slug]
                 yield self._page(f"companies/{slug}/index", lang, "company.md.j2", "company",
                                  company=company, periods=periods, coverage=coverage)

@@ -18,6 +18,7 @@ and in the downloads.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -127,6 +128,7 @@ def snippet(text: str, limit: int | None = SNIPPET_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
+@functools.lru_cache(maxsize=65536)  # headings recur across disclosures ("开源贡献")
 def segment(text: str) -> str:
     """Chinese runs split into words with zero-width spaces, as Material's search plugin does."""
     if not _HAN.search(text):
