@@ -124,3 +124,26 @@ def test_the_results_page_shows_every_target(lang):
     for target in results["targets"]:
         assert (target["zh"] if lang == "zh" else target["en"]) in page
     assert "Test CPU × 2" in page and "mkdocs 1.6.1" in page and "2025-01-01" in page
+
+
+def test_a_missed_build_target_is_explained_with_the_runs_own_phase_timings():
+    phases = {"total": 60.0, "rows": [
+        {"part": "markdown", "what": "disclosure", "seconds": 20.0, "count": 2000},
+        {"part": "theme", "what": "disclosure", "seconds": 16.0, "count": 2000},
+        {"part": "csr", "what": "link check", "seconds": 9.0, "count": 1},
+        {"part": "other", "what": "everything else", "seconds": 15.0, "count": 0}]}
+    results = {"sizes": {"1000": {"build": {"wall": 35.0, "cpu": 62.0}, "phases": phases}}}
+    text = bench_run.explain("build_1000", results)["en"]
+    assert "62.0 s of CPU time" in text and "below 31.0 s" in text
+    assert "for 2000 pages takes 36.0 s (60%)" in text and "phases 9.0 s" in text and "rest 15.0 s" in text
+    assert "测各阶段" in bench_run.explain("build_1000", {"sizes": {"1000": {"build": {"cpu": 1.0}}}})["zh"]
+    results = {"date": "d", "commit": "c", "versions": {}, "naive_max": 1000, "machine": {"cores": 2},
+               "sizes": {"1000": {"companies": 1000, "check": 1.0, "floor": 0.6, "check_ratio": 1.7,
+                                  "check_one": 0.3, "build": {"wall": 35.0, "cpu": 62.0, "peak_rss": 1},
+                                  "output": {"pages": 6000, "largest_page": {"bytes": 1, "path": "x"},
+                                             "largest_company_page": None, "average_disclosure_page": None,
+                                             "site_bytes": 1, "search_index": {}},
+                                  "phases": phases}}}
+    results["targets"] = [dict(vars(t), met=t.met) for t in bench_run.targets(results)]
+    page = bench_run.render_page(results, "en")
+    assert "| MkDocs: Markdown | disclosure | 2000 | 20.0 | 10.0 ms | 33% |" in page
