@@ -101,13 +101,13 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         renderer = SiteRenderer(registry, templates if templates.is_dir() else None)
         self.source_docs_dir = config.docs_dir
         staging_dir = (project / self.config.staging_dir).resolve()
-        # the languages' pages are rendered side by side (the renderer's data is shared by fork)
-        per_language = forking.fork_map([lambda lang=lang: list(renderer.pages([lang])) for lang in LANGS],
-                                        parallel=self.command == "build" and forking.can_fork())
         try:
-            counts = staging.stage(Path(config.docs_dir), staging_dir, [p for pages in per_language for p in pages],
+            # each language's pages are rendered and written side by side (fork shares the data)
+            counts = staging.stage(Path(config.docs_dir), staging_dir,
+                                   page_sources=[lambda lang=lang: renderer.pages([lang]) for lang in LANGS],
                                    assets=self._assets(registry, list(self.config.languages),
-                                                       self.config.default_language))
+                                                       self.config.default_language),
+                                   parallel=self.command == "build" and forking.can_fork())
         except staging.StagingConflict as error:
             raise PluginError(f"csr: {error}") from None
         log.info("csr: %d companies, %d disclosures; staged %s (%d written, %d unchanged, %d removed)",
@@ -297,9 +297,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
     def on_post_page(self, output, page, config):
         blocks = self._deferred.pop(page.file.src_uri, None)
-        if blocks:
-            output = deferred.restore(output, self._deferred_token, blocks,
-                                      sanitize.clean if page.meta.get("csr_sanitize") else None)
+        if blocks:  # template-made tables only (see macros/site/deferred.py): not sanitised again
+            output = deferred.restore(output, self._deferred_token, blocks)
         output = self._head_alternates_to_language_roots(output, page)
         # Material's search dialog has no accessible name (axe: aria-dialog-name)
         lang = _page_language(page.file.dest_uri, self.config.languages, self.config.default_language)

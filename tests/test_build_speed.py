@@ -29,7 +29,16 @@ def test_tables_are_taken_out_and_put_back_unchanged():
     assert "<table" not in stripped and "## Next {#next}" in stripped
     rendered = stripped.replace("# Title", "<h1>Title</h1>")
     assert deferred.restore(rendered, "t0k", blocks) == markdown.replace("# Title", "<h1>Title</h1>")
-    assert deferred.restore(rendered, "t0k", blocks, clean=str.upper).count("<TABLE") == 2
+
+
+def test_nothing_below_the_untrusted_mark_is_taken_out():
+    """A disclosure's narrative (below the mark) may imitate a generated table: it stays in the
+    Markdown, where the sanitiser sees it, and is never put back unsanitised."""
+    forged = TABLE.replace("<td>a", "<td><script>x()</script>")
+    markdown = f"# Title\n\n{TABLE}\n\n{deferred.UNTRUSTED_MARK}\n\n{forged}\n\n{deferred.UNTRUSTED_MARK}\n"
+    stripped, blocks = deferred.extract(markdown, "t0k")
+    assert blocks == [TABLE]
+    assert stripped.endswith(f"{deferred.UNTRUSTED_MARK}\n\n{forged}\n\n{deferred.UNTRUSTED_MARK}\n")
 
 
 def test_only_complete_table_blocks_are_taken_out():

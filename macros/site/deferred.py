@@ -8,16 +8,21 @@ index.  :func:`extract` swaps each table for an empty placeholder before renderi
 :func:`restore` puts the tables back into the finished page.  The page reads exactly as before;
 readers search titles, headings and prose, not table cells.
 
-Placeholders carry a random token per build, so text in a disclosure cannot forge one.
+Placeholders carry a random token per build, so text in a disclosure cannot forge one.  Only
+blocks written by the page templates are taken out: a template puts :data:`UNTRUSTED_MARK` on
+a line of its own before it includes text from a disclosure (the narrative), and nothing after
+the first such line is ever taken out.  Blocks that are taken out were made by autoescaping
+templates from validated values; everything after the mark stays in the Markdown and goes
+through the sanitiser with the rest of the page.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from typing import Callable
 
 _OPEN = re.compile(r'<div class="csr-table-wrap[^"<>]*">\Z')
+UNTRUSTED_MARK = "<!-- csr:untrusted-below -->"
 
 
 def new_token() -> str:
@@ -32,14 +37,16 @@ def extract(markdown: str, token: str) -> tuple[str, list[str]]:
     """Replace each table block with a placeholder; return the new Markdown and the blocks.
 
     A block is a line ``<div class="csr-table-wrap…">``, a line starting with ``<table``, and
-    everything up to the first line ``</table>`` followed by a line ``</div>``.
+    everything up to the first line ``</table>`` followed by a line ``</div>``, all of it above
+    the first line :data:`UNTRUSTED_MARK`.
     """
     if "csr-table-wrap" not in markdown:
         return markdown, []
     lines = markdown.split("\n")
     out: list[str] = []
     blocks: list[str] = []
-    index, count = 0, len(lines)
+    index = 0
+    count = lines.index(UNTRUSTED_MARK) if UNTRUSTED_MARK in lines else len(lines)
     while index < count:
         line = lines[index]
         if index + 1 < count and _OPEN.match(line) and lines[index + 1].startswith("<table"):
@@ -53,11 +60,11 @@ def extract(markdown: str, token: str) -> tuple[str, list[str]]:
                 continue
         out.append(line)
         index += 1
-    return "\n".join(out), blocks
+    return "\n".join(out + lines[count:]), blocks
 
 
-def restore(html: str, token: str, blocks: list[str], clean: Callable[[str], str] | None = None) -> str:
-    """Put ``blocks`` back in place of their placeholders (sanitised with ``clean`` if given)."""
+def restore(html: str, token: str, blocks: list[str]) -> str:
+    """Put ``blocks`` back in place of their placeholders."""
     for index, block in enumerate(blocks):
-        html = html.replace(placeholder(token, index), clean(block) if clean else block, 1)
+        html = html.replace(placeholder(token, index), block, 1)
     return html

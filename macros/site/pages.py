@@ -22,7 +22,7 @@ from ..framework import Framework
 from ..jsonschema import build_schemas
 from ..model import Claim, Disclosure, Registry
 from ..sections import section_text
-from . import exports, history, matrix, stats, svg
+from . import deferred, exports, history, matrix, stats, svg
 from .strings import STRINGS, t
 
 LANGS = ("zh", "en")
@@ -117,6 +117,7 @@ class SiteRenderer:
         self.env.filters["generic"] = generic_template
         self.env.globals["url"] = relative_url
         self.env.globals["STRINGS"] = STRINGS
+        self.env.globals["UNTRUSTED_MARK"] = Markup(deferred.UNTRUSTED_MARK)
         self._levels = matrix.status_levels(list(registry.frameworks.values()))
         by_id = {id(status): level for status, level in self._levels.items()}  # hashing a Status is slow
         self.env.globals["level_of"] = lambda status: by_id.get(id(status)) or self._levels.get(status, "mid")

@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
+
+from ..forking import fork_map
 
 from .pages import GeneratedPage
 
@@ -33,37 +35,64 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def stage(source_docs: Path, staging: Path, pages: Iterable[GeneratedPage],
-          assets: Iterable[tuple[str, Path]] = ()) -> dict[str, int]:
+def _write_pages(staging: Path, pages: Iterable[GeneratedPage], reserved: frozenset[str]):
+    """Write each page as it is made: (paths, written, unchanged, paths that are reserved)."""
+    paths: set[str] = set()
+    conflicts: list[str] = []
+    written = unchanged = 0
+    for page in pages:
+        if page.src_uri in reserved:
+            conflicts.append(page.src_uri)
+            continue
+        paths.add(page.src_uri)
+        if write_if_changed(staging / page.src_uri, page.content.encode("utf-8")):
+            written += 1
+        else:
+            unchanged += 1
+    return paths, written, unchanged, conflicts
+
+
+def stage(source_docs: Path, staging: Path, pages: Iterable[GeneratedPage] = (),
+          assets: Iterable[tuple[str, Path]] = (), *,
+          page_sources: Iterable[Callable[[], Iterable[GeneratedPage]]] = (),
+          parallel: bool = False) -> dict[str, int]:
     """Make ``staging`` hold exactly ``source_docs`` + ``pages`` + ``assets``.
 
-    Returns counts of written, unchanged and removed files.
+    ``page_sources`` are functions that make more pages; with ``parallel`` each runs in a
+    forked process that writes its pages itself (:func:`macros.forking.fork_map`), so no page
+    is held in memory longer than it takes to write it.  Returns counts of written, unchanged
+    and removed files.
     """
     staging.mkdir(parents=True, exist_ok=True)
-    wanted: dict[str, bytes | Path] = {}
+    wanted: dict[str, Path] = {}
     for path in sorted(source_docs.rglob("*")):
         if path.is_file() and not path.is_symlink():
             wanted[path.relative_to(source_docs).as_posix()] = path
-    for page in pages:
-        if page.src_uri in wanted and isinstance(wanted[page.src_uri], Path):
+    reserved = frozenset(wanted)
+    sources = [lambda: pages, *page_sources]
+    results = fork_map([lambda source=source: _write_pages(staging, source(), reserved) for source in sources],
+                       parallel=parallel)
+    generated: set[str] = set()
+    written = unchanged = removed = 0
+    for paths, pages_written, pages_unchanged, conflicts in results:
+        if conflicts:
             raise StagingConflict(
-                f"docs/{page.src_uri} is reserved for a generated page; move or rename the hand-written file"
+                f"docs/{conflicts[0]} is reserved for a generated page; move or rename the hand-written file"
             )
-        wanted[page.src_uri] = page.content.encode("utf-8")
+        generated |= paths
+        written += pages_written
+        unchanged += pages_unchanged
     for rel, source in assets:
         wanted[rel] = source
 
-    written = unchanged = removed = 0
-    for rel, content in wanted.items():
-        target = staging / rel
-        data = content.read_bytes() if isinstance(content, Path) else content
-        if write_if_changed(target, data):
+    for rel, source in wanted.items():
+        if write_if_changed(staging / rel, source.read_bytes()):
             written += 1
         else:
             unchanged += 1
     for path in sorted(staging.rglob("*"), reverse=True):
         rel = path.relative_to(staging).as_posix()
-        if path.is_file() and rel not in wanted:
+        if path.is_file() and rel not in wanted and rel not in generated:
             path.unlink()
             removed += 1
         elif path.is_dir() and not any(path.iterdir()):
