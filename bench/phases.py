@@ -39,17 +39,26 @@ def page_kind(src_uri: str) -> str:
     return next((name for name, pattern in KINDS if pattern.search(src_uri)), "other pages")
 
 
+_running: list[list[float]] = []  # per timed call in progress: time spent in timed calls inside it
+
+
 def _timed(owner, name: str, key, seconds: dict, counts: dict) -> None:
-    """Replace ``owner.name`` with a wrapper adding its run time to ``seconds[key(...)]``."""
+    """Replace ``owner.name`` with a wrapper adding its self time (without the time of timed
+    calls made inside it) to ``seconds[key(...)]``."""
     original = getattr(owner, name)
 
     def wrapper(*args, **kwargs):
         start = time.perf_counter()
+        _running.append([0.0])
         try:
             return original(*args, **kwargs)
         finally:
+            inner = _running.pop()[0]
+            elapsed = time.perf_counter() - start
+            if _running:
+                _running[-1][0] += elapsed
             label = key(*args, **kwargs)
-            seconds[label] += time.perf_counter() - start
+            seconds[label] += elapsed - inner
             counts[label] += 1
 
     setattr(owner, name, wrapper)
@@ -79,12 +88,21 @@ def measure(project: Path) -> dict:
 
     render_pages = pages.SiteRenderer.pages
 
-    def timed_pages(self, *args, **kwargs):  # a generator: time the rendering of every page
-        start = time.perf_counter()
-        rendered = list(render_pages(self, *args, **kwargs))
-        seconds[("csr", "render the generated pages")] += time.perf_counter() - start
-        counts[("csr", "render the generated pages")] += len(rendered)
-        return iter(rendered)
+    def timed_pages(self, *args, **kwargs):  # a generator: time the making of each page
+        pages_made = render_pages(self, *args, **kwargs)
+        while True:
+            start = time.perf_counter()
+            try:
+                page = next(pages_made)
+            except StopIteration:
+                return
+            finally:
+                elapsed = time.perf_counter() - start
+                seconds[("csr", "render the generated pages")] += elapsed
+                if _running:  # made while the staging folder is written: not the writing's time
+                    _running[-1][0] += elapsed
+            counts[("csr", "render the generated pages")] += 1
+            yield page
 
     pages.SiteRenderer.pages = timed_pages
     _timed(build, "_populate_page", lambda page, *a, **k: ("markdown", page_kind(page.file.src_uri)),

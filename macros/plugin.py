@@ -61,7 +61,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         self.target_site_dir: str | None = None
         # generated tables kept out of Markdown and search until the page is written
         self._deferred_token = deferred.new_token()
-        self._deferred: dict[str, list[str]] = {}
+        self._deferred: dict[str, bytes] = {}
         # languages built by forked children: lang -> (pid, folder); set in the parent only
         self._children: dict[str, tuple[int, Path]] = {}
         self._is_child = False
@@ -260,7 +260,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         if kind:
             markdown, blocks = deferred.extract(markdown, self._deferred_token)
             if blocks:
-                self._deferred[page.file.src_uri] = blocks
+                self._deferred[page.file.src_uri] = deferred.pack(blocks)
         return markdown
 
     def on_page_content(self, html, page, config, files):
@@ -296,9 +296,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         return context
 
     def on_post_page(self, output, page, config):
-        blocks = self._deferred.pop(page.file.src_uri, None)
-        if blocks:  # template-made tables only (see macros/site/deferred.py): not sanitised again
-            output = deferred.restore(output, self._deferred_token, blocks)
+        packed = self._deferred.pop(page.file.src_uri, None)
+        if packed:  # template-made tables only (see macros/site/deferred.py): not sanitised again
+            output = deferred.restore(output, self._deferred_token, deferred.unpack(packed))
         output = self._head_alternates_to_language_roots(output, page)
         # Material's search dialog has no accessible name (axe: aria-dialog-name)
         lang = _page_language(page.file.dest_uri, self.config.languages, self.config.default_language)

@@ -41,6 +41,13 @@ def test_nothing_below_the_untrusted_mark_is_taken_out():
     assert stripped.endswith(f"{deferred.UNTRUSTED_MARK}\n\n{forged}\n\n{deferred.UNTRUSTED_MARK}\n")
 
 
+def test_blocks_are_kept_compressed_and_come_back_exactly():
+    blocks = [TABLE, TABLE.replace("<td>a", "<td>\x00 \u2028 表格 \"q\"")]
+    packed = deferred.pack(blocks)
+    assert isinstance(packed, bytes) and deferred.unpack(packed) == blocks
+    assert len(deferred.pack([TABLE * 50])) < len(TABLE * 50) / 5
+
+
 def test_only_complete_table_blocks_are_taken_out():
     unclosed = '<div class="csr-table-wrap">\n<table>\n<tr><td>a</td></tr>\n'
     not_a_table = '<div class="csr-table-wrap">\n<p>x</p>\n</div>\n'

@@ -106,7 +106,7 @@ def test_link_checker_finds_missing_pages_anchors_and_escapes(tmp_path):
                                          '<a href="https://example.org/">ext</a><a href="/a/">abs</a>'
                                          '<img alt="" src="a/logo.png"><img src="missing.png">')
     (tmp_path / "a/logo.png").write_bytes(b"png")
-    (tmp_path / "a/index.html").write_text('<p id="z">z</p><a href="../#x">back</a>')
+    (tmp_path / "a/index.html").write_text('<p id="z">z</p><a href="../#x">back</a><p\nid="w">w</p><a href="#w">w</a>')
     problems = {(b.href, b.problem) for b in check_site(tmp_path)}
     assert problems == {("b/", "no such page"), ("a/#y", "no anchor #y"), ("../../etc/", "points outside the site"),
                         ("missing.png", "no such file")}

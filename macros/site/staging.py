@@ -22,13 +22,20 @@ class StagingConflict(Exception):
     """A hand-written docs page uses a path reserved for generated pages."""
 
 
-def write_if_changed(path: Path, data: bytes) -> bool:
+def write_if_changed(path: Path, data: bytes, folders: set | None = None) -> bool:
+    """Write ``data`` to ``path`` unless it holds them already; ``folders`` remembers the
+    folders known to exist (a first build writes thousands of files into few folders)."""
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
+        if folders is None or path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(path.parent)
+        with open(path, "xb") as new:  # a new file: nobody reads it before the build
+            new.write(data)
+        return True
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
@@ -40,19 +47,20 @@ def _write_pages(staging: Path, pages: Iterable[GeneratedPage], reserved: frozen
     paths: set[str] = set()
     conflicts: list[str] = []
     written = unchanged = 0
+    folders: set[Path] = set()
     for page in pages:
         if page.src_uri in reserved:
             conflicts.append(page.src_uri)
             continue
         paths.add(page.src_uri)
-        if write_if_changed(staging / page.src_uri, page.content.encode("utf-8")):
+        if write_if_changed(staging / page.src_uri, page.content.encode("utf-8"), folders):
             written += 1
         else:
             unchanged += 1
     return paths, written, unchanged, conflicts
 
 
-def stage(source_docs: Path, staging: Path, pages: Iterable[GeneratedPage] = (),
+def stage(source_docs: Path, staging: Path, pages: Iterable[GeneratedPage] | None = None,
           assets: Iterable[tuple[str, Path]] = (), *,
           page_sources: Iterable[Callable[[], Iterable[GeneratedPage]]] = (),
           parallel: bool = False) -> dict[str, int]:
@@ -69,7 +77,7 @@ def stage(source_docs: Path, staging: Path, pages: Iterable[GeneratedPage] = (),
         if path.is_file() and not path.is_symlink():
             wanted[path.relative_to(source_docs).as_posix()] = path
     reserved = frozenset(wanted)
-    sources = [lambda: pages, *page_sources]
+    sources = ([lambda: pages] if pages is not None else []) + list(page_sources)
     results = fork_map([lambda source=source: _write_pages(staging, source(), reserved) for source in sources],
                        parallel=parallel)
     generated: set[str] = set()
