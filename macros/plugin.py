@@ -334,15 +334,18 @@ class CsrPlugin(BasePlugin[CsrConfig]):
     def on_post_build(self, config):
         i18n = config.plugins.get("i18n")
         languages, default = list(self.config.languages), self.config.default_language
-        if self._is_child:  # a language built by a child process; the parent finishes the job
+        if self._is_child:  # a language built by a child process: its search entries, then done
+            if self.config.split_search and self.registry is not None:
+                parallel.add_search_docs(Path(config.site_dir), search.registry_entries(
+                    self.registry, [i18n.current_language], default, search.text_limit(self.registry)))
             return
         extra: list[dict] = []
         downloads_done = False
         if self._children:
-            # every language's disclosure entries and the downloads, while the children finish
+            # this language's share and the downloads, while the children finish theirs
             entries = []
             if self.config.split_search and self.registry is not None:
-                entries = search.registry_entries(self.registry, languages, default,
+                entries = search.registry_entries(self.registry, [default], default,
                                                   search.text_limit(self.registry))
             self._write_downloads(config)
             downloads_done = True

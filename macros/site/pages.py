@@ -121,6 +121,23 @@ class SiteRenderer:
         self._levels = matrix.status_levels(list(registry.frameworks.values()))
         by_id = {id(status): level for status, level in self._levels.items()}  # hashing a Status is slow
         self.env.globals["level_of"] = lambda status: by_id.get(id(status)) or self._levels.get(status, "mid")
+        badges: dict[tuple[int, str], Markup] = {}
+
+        def badge(status, lang: str) -> Markup:
+            """A status with its text label (colour only adds to it); made once per status."""
+            key = (id(status), lang)  # statuses live as long as their framework
+            if key not in badges:
+                if status is None:
+                    badges[key] = Markup('<span class="csr-status csr-status--not-addressed" data-csr-rank="none" '
+                                         'data-csr-level="none">{}</span>').format(STRINGS["not_addressed"][lang])
+                else:
+                    rank = status.rank if status.rank is not None else "omission"
+                    badges[key] = Markup('<span class="csr-status csr-status--{}" data-csr-rank="{}" '
+                                         'data-csr-level="{}">{}</span>').format(
+                        status.id, rank, self.env.globals["level_of"](status), status.label.get(lang))
+            return badges[key]
+
+        self.env.globals["badge"] = badge
         cells = matrix.CellRenderer(self._levels, STRINGS)
         self.env.globals["matrix_row"] = lambda d, indicators, lang: Markup(cells.row(d, indicators, lang))
         self.env.globals["matrix_cell"] = lambda level, lang: Markup(cells.span(level, lang))

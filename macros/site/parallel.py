@@ -27,6 +27,16 @@ def part_dir(site_dir: Path, lang: str) -> Path:
     return site_dir.with_name(f"{site_dir.name}.{lang}-part")
 
 
+def add_search_docs(site_dir: Path, docs: list[dict]) -> None:
+    """Add entries to the search index Material wrote in ``site_dir``."""
+    path = site_dir / SEARCH_INDEX
+    if not docs or not path.exists():
+        return
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index.setdefault("docs", []).extend(docs)
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def merge_sitemaps(earlier: str, later: str) -> str:
     """The ``<url>`` entries of ``later`` appended to those of ``earlier``."""
     start = later.index(">", later.index("<urlset")) + 1
