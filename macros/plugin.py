@@ -179,6 +179,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
         i18n = config.plugins.get("i18n")
         site_dir = Path(config.site_dir)
+        search.load_segmenter()  # once, shared with the children, not once per process
         for lang in [lang for lang in i18n.build_languages if lang != i18n.current_language]:
             part = parallel.part_dir(site_dir, lang)
             atomic.discard(part)
