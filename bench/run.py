@@ -10,8 +10,9 @@ Everything is measured in one run, in temporary folders outside the repository:
   PyYAML's C loader alone (both as fresh processes, best of three);
 * ``csr check`` of one changed company in the registry;
 * ``mkdocs build --strict`` of the site: wall time, CPU time and peak memory (the proportional
-  set size summed over the build's process tree, sampled every 50 ms; the plain RSS sum, which
-  counts pages shared by the forked language builds twice, is recorded too);
+  set size summed over the build's process tree, read at each new high of the resident set
+  size, which is sampled every 50 ms, and once a second; the plain RSS sum, which counts pages
+  shared by the forked language builds twice, is recorded too);
 * the naive baseline: the same Markdown pages put straight into ``docs/`` and built with
   Material, mkdocs-static-i18n and search, every page in the default nav;
 * output sizes: the largest page, company pages, the search index of each language;
@@ -121,29 +122,43 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _tree_memory(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) summed over the process tree, in bytes.
-
-    RSS counts pages a forked child shares with its parent twice; PSS (proportional set size)
-    counts each shared page once, split between the processes that share it.
-    """
-    rss = pss = 0
-    stack, page = [pid], os.sysconf("SC_PAGE_SIZE")
+def _tree(pid: int) -> list[int]:
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
-        try:
-            with open(f"/proc/{current}/statm") as handle:
-                process_rss = int(handle.read().split()[1]) * page
-        except (OSError, IndexError, ValueError):
-            continue
-        rss += process_rss
-        try:
-            with open(f"/proc/{current}/smaps_rollup") as handle:
-                pss += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
-        except (OSError, StopIteration, ValueError):
-            pss += process_rss
+        found.append(current)
         stack += _children(current)
-    return rss, pss
+    return found
+
+
+def _tree_rss(pids: list[int]) -> int:
+    """Resident set size summed over ``pids``, in bytes (``statm``: cheap to read)."""
+    total, page = 0, os.sysconf("SC_PAGE_SIZE")
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm") as handle:
+                total += int(handle.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+def _tree_pss(pids: list[int]) -> int:
+    """Proportional set size summed over ``pids``, in bytes: a page shared by forked processes
+    counts once, split between them (RSS counts it in each).  ``smaps_rollup`` makes the
+    kernel walk the process's memory, which slows the process down: read it sparingly."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
+
+PSS_EVERY = 1.0  # seconds between PSS readings, besides one at each new RSS high
+PSS_STEP = 16 * MiB  # an RSS high this much above the last PSS reading's RSS triggers a reading
 
 
 def measure(cmd: list[str], cwd: Path, log: Path, env: dict | None = None, timeout: float = 3600) -> Run:
@@ -156,9 +171,16 @@ def measure(cmd: list[str], cwd: Path, log: Path, env: dict | None = None, timeo
         done = threading.Event()
 
         def sample() -> None:
+            """RSS every 50 ms; PSS (costly to read) at new RSS highs and once a second."""
+            read_at, read_rss = 0.0, 0
             while not done.is_set():
-                rss, pss = _tree_memory(process.pid)
-                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                pids = _tree(process.pid)
+                rss = _tree_rss(pids)
+                peak[0] = max(peak[0], rss)
+                now = time.perf_counter()
+                if rss > read_rss + PSS_STEP or now - read_at >= PSS_EVERY:
+                    peak[1] = max(peak[1], _tree_pss(pids))
+                    read_at, read_rss = now, max(rss, read_rss)
                 done.wait(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)

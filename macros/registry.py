@@ -71,18 +71,10 @@ def load_registry(root: Path | str, only: Iterable[str] | None = None, parallel:
         registry.files_checked += part.files_checked
         total += size
     if total > MAX_REGISTRY_BYTES:
-        registry.problems = [p for p in registry.problems if not (p.code == _TOO_LARGE and p.path == DISCLOSURES_DIR)]
-        registry.problems.append(_registry_too_large(total))
+        registry.problems.append(diag.make("too-large", DISCLOSURES_DIR, what="the registry", what_zh="整个登记库",
+                                           size=total, limit=MAX_REGISTRY_BYTES))
     registry.problems = diag.sort_diagnostics(registry.problems)
     return registry
-
-
-def _registry_too_large(total: int):
-    return diag.make("too-large", DISCLOSURES_DIR, what="the registry", what_zh="整个登记库", size=total,
-                     limit=MAX_REGISTRY_BYTES)
-
-
-_TOO_LARGE = _registry_too_large(0).code
 
 
 def _load_companies(root: Path, frameworks: dict, directories: list[Path]) -> tuple[Registry, int]:
