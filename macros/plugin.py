@@ -296,6 +296,25 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         config.extra.alternate = relinked
         return context
 
+    @event_priority(-50)  # after mkdocs-static-i18n (priority 50)
+    def on_template_context(self, context, template_name, config):
+        """The 404 page is served at any address: its language links go to each language's
+        home, by absolute path (otherwise it keeps the links of the last page built)."""
+        if template_name != "404.html":
+            return context
+        from urllib.parse import urlsplit
+
+        base = urlsplit(config.site_url or "/").path or "/"
+        base = base if base.endswith("/") else base + "/"
+        default = self.config.default_language
+        alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+        relinked = [dict(a, link=base + ("" if a.get("lang") == default else f"{a.get('lang')}/"))
+                    if a.get("lang") in self.config.languages else dict(a) for a in alternates]
+        if relinked:
+            config.extra["alternate"] = relinked
+            config.extra.alternate = relinked
+        return context
+
     def on_post_page(self, output, page, config):
         packed = self._deferred.pop(page.file.src_uri, None)
         if packed:  # template-made tables only (see macros/site/deferred.py): not sanitised again
