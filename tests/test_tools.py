@@ -254,6 +254,19 @@ def test_pull_request_workflow_never_runs_pull_request_code():
     assert "mkdocs build --strict" in commands
 
 
+def test_no_workflow_runs_with_secrets_on_pull_request_code():
+    """pull_request_target and workflow_run run with the base repository's secrets and write
+    token; with a checkout of the pull request that hands both to outside code."""
+    for path in sorted((REPO / ".github/workflows").glob("*.y*ml")):
+        workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+        triggers = workflow[True] if True in workflow else workflow["on"]
+        names = set(triggers) if isinstance(triggers, (dict, list)) else {triggers}
+        assert not names & {"pull_request_target", "workflow_run"}, path.name
+    pr = yaml.safe_load((REPO / ".github/workflows/pr.yml").read_text(encoding="utf-8"))
+    checkouts = [s for s in pr["jobs"]["review"]["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+    assert [s["with"].get("persist-credentials") for s in checkouts if s["with"]["path"] == "pr"] == [False]
+
+
 def test_pages_workflow_builds_and_deploys_main():
     workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
     triggers = workflow[True] if True in workflow else workflow["on"]
