@@ -159,14 +159,8 @@ def json_bytes(data: Any, pretty: bool = False) -> bytes:
 
 def download_files(registry: Registry) -> dict[str, bytes]:
     """Every download: path below ``downloads/`` -> bytes."""
-    files: dict[str, bytes] = {}
-    companies = []
-    for slug, periods in registry.by_company().items():
-        record = company_record(registry, slug, periods)
-        companies.append(record)
-        files[f"companies/{slug}.json"] = json_bytes(record)
-    whole = {"format": FORMAT, "frameworks": sorted({d.framework.id for d in registry.disclosures}),
-             "companies": companies}
+    whole = dataset(registry)
+    files = {f"companies/{record['id']}.json": json_bytes(record) for record in whole["companies"]}
     files["registry.json"] = json_bytes(whole)
     files["registry.csv"] = csv_text(registry).encode("utf-8")
     for name, schema in build_schemas(registry.frameworks).items():

@@ -21,13 +21,13 @@ _HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"', re.IGNORECASE)
 _IMG = re.compile(r'<img\b[^>]*?\ssrc="([^"]*)"', re.IGNORECASE)
 _ID = re.compile(r'\sid="([^"]+)"')
 _ID_AFTER_SPACE = re.compile(r' id="([^"]+)"')  # the same ids where no other white space precedes "id=" (fast)
+_EXTERNAL = ("http:", "https:", "mailto:", "tel:", "ftp:", "//", "javascript:", "data:")
 
 
 def _ids(text: str) -> set[str]:
     if any(f"{space}id=" in text for space in "\t\n\r\f\v"):
         return set(_ID.findall(text))
     return set(_ID_AFTER_SPACE.findall(text))
-_EXTERNAL = ("http:", "https:", "mailto:", "tel:", "ftp:", "//", "javascript:", "data:")
 
 
 @dataclass(frozen=True)
@@ -104,13 +104,13 @@ def check_site(site_dir: Path, base_path: str = "/", parallel: bool | None = Non
     allows (``parallel=False`` reads them here).
     """
     site_dir = Path(site_dir)
-    files: set[str] = set()
+    found: set[str] = set()
     for dirpath, dirnames, names in os.walk(site_dir):
         folder = Path(dirpath).relative_to(site_dir).as_posix()
         prefix = "" if folder == "." else folder + "/"
-        files.update(prefix + name for name in names)
-        files.update(prefix + name for name in dirnames)  # a folder is a valid target too
-    files = frozenset(files)
+        found.update(prefix + name for name in names)
+        found.update(prefix + name for name in dirnames)  # a folder is a valid target too
+    files = frozenset(found)
     pages = sorted(rel for rel in files if rel.endswith(".html") and (site_dir / rel).is_file())
     halves = [pages[0::2], pages[1::2]] if len(pages) > 200 else [pages]
     results = fork_map([lambda chunk=chunk: _scan(site_dir, chunk, files, base_path) for chunk in halves],

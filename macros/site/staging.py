@@ -60,16 +60,14 @@ def _write_pages(staging: Path, pages: Iterable[GeneratedPage], reserved: frozen
     return paths, written, unchanged, conflicts
 
 
-def stage(source_docs: Path, staging: Path, pages: Iterable[GeneratedPage] | None = None,
-          assets: Iterable[tuple[str, Path]] = (), *,
-          page_sources: Iterable[Callable[[], Iterable[GeneratedPage]]] = (),
-          parallel: bool = False) -> dict[str, int]:
-    """Make ``staging`` hold exactly ``source_docs`` + ``pages`` + ``assets``.
+def stage(source_docs: Path, staging: Path, page_sources: Iterable[Callable[[], Iterable[GeneratedPage]]] = (),
+          assets: Iterable[tuple[str, Path]] = (), *, parallel: bool = False) -> dict[str, int]:
+    """Make ``staging`` hold exactly ``source_docs``, the pages that ``page_sources`` make, and
+    ``assets``.
 
-    ``page_sources`` are functions that make more pages; with ``parallel`` each runs in a
-    forked process that writes its pages itself (:func:`macros.forking.fork_map`), so no page
-    is held in memory longer than it takes to write it.  Returns counts of written, unchanged
-    and removed files.
+    With ``parallel`` each page source runs in its own forked process that writes its pages
+    itself (:func:`macros.forking.fork_map`), so no page is held in memory longer than it takes
+    to write it.  Returns counts of written, unchanged and removed files.
     """
     staging.mkdir(parents=True, exist_ok=True)
     wanted: dict[str, Path] = {}
@@ -77,8 +75,7 @@ def stage(source_docs: Path, staging: Path, pages: Iterable[GeneratedPage] | Non
         if path.is_file() and not path.is_symlink():
             wanted[path.relative_to(source_docs).as_posix()] = path
     reserved = frozenset(wanted)
-    sources = ([lambda: pages] if pages is not None else []) + list(page_sources)
-    results = fork_map([lambda source=source: _write_pages(staging, source(), reserved) for source in sources],
+    results = fork_map([lambda source=source: _write_pages(staging, source(), reserved) for source in page_sources],
                        parallel=parallel)
     generated: set[str] = set()
     written = unchanged = removed = 0
