@@ -86,6 +86,27 @@ def test_disclosures_get_one_entry_per_heading_in_each_language(tmp_path):
     assert all(len(e["text"]) <= search.SNIPPET_CHARS * 2 + 10 for e in en[1:])
 
 
+def test_a_small_registry_is_indexed_in_full_a_large_one_by_section_openings(tmp_path):
+    generate.generate(tmp_path, 2)
+    registry = load_registry(tmp_path)
+    size = sum(len(d.zh.body) + len(d.en.page.body) for d in registry.disclosures)
+    assert search.text_limit(registry, budget=size) is None
+    assert search.text_limit(registry, budget=size - 1) == search.SNIPPET_CHARS
+    disclosure = registry.disclosures[0]
+    section = disclosure.zh.sections[0]
+    lines = [line for line in disclosure.zh.body.split("\n")[section.start + 1:section.end] if line.strip()]
+    words = search.plain_text(lines[-1])[-12:]
+    assert len(words) == 12
+    located = f"companies/{disclosure.company.slug}/2022/#{section.anchor}"
+
+    def indexed(limit):
+        entry = next(e for e in search.registry_entries(registry, ["zh"], "zh", limit) if e["location"] == located)
+        return entry["text"].replace("\u200b", "")
+
+    assert words in indexed(None)  # the end of the section: found only with the whole text
+    assert words not in indexed(search.SNIPPET_CHARS)
+
+
 def test_sitemaps_are_merged_as_a_sequential_build_writes_them():
     earlier = '<?xml version="1.0"?>\n<urlset xmlns="x">\n    <url>\n        <loc>a</loc>\n    </url>\n</urlset>'
     later = '<?xml version="1.0"?>\n<urlset xmlns="x">\n    <url>\n        <loc>b</loc>\n    </url>\n</urlset>'
