@@ -6,12 +6,11 @@ Exit codes: 0 no errors, 1 problems found (errors; or warnings with ``--strict``
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__, report
+from . import __version__, environment, languages, report
 from .diagnostics import Diagnostic
 from .registry import DISCLOSURES_DIR, load_registry
 
@@ -29,11 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def default_lang() -> str:
-    for var in ("CSR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    return environment.message_language()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="company folders or files to check (default: the whole registry)")
     check.add_argument("--format", choices=("text", "github", "json"), default="text")
-    check.add_argument("--lang", choices=("zh", "en"), default=None, help="language of messages")
+    check.add_argument("--lang", choices=languages.CODES, default=None, help="language of messages")
     check.add_argument("--root", default=".", help="registry root (the folder with disclosures/)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
     check.set_defaults(handler=cmd_check)

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .catalogue import Rule, rule as lookup_rule
-
-LANGS = ("zh", "en")
+from .languages import CODES as LANGS
 
 
 @dataclass(frozen=True)

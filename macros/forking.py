@@ -12,6 +12,8 @@ import sys
 import traceback
 from typing import Callable, TypeVar
 
+from . import environment
+
 T = TypeVar("T")
 
 
@@ -22,7 +24,7 @@ class TaskFailed(RuntimeError):
 def can_fork() -> bool:
     """Whether work may be spread over forked processes: a POSIX system with more than one
     core, and ``CSR_PARALLEL`` not set to ``0``."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and os.environ.get("CSR_PARALLEL", "1") != "0"
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and environment.parallel_allowed()
 
 
 def fork_map(tasks: list[Callable[[], T]], parallel: bool | None = None) -> list[T]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .languages import CODES
 from .framework import Framework
 from .schema import CHINESE_PAGE, COMPANY, ENGLISH_PAGE, Field, Spec
 
@@ -40,8 +41,8 @@ def _field_schema(field_: Field, enums: dict[str, list[str]]) -> dict[str, Any]:
         schema = {"type": "object", "propertyNames": {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
                   "additionalProperties": {"type": "string", "minLength": 1}}
     elif kind == "lang-text":
-        schema = {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
-                  "properties": {"zh": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}}
+        schema = {"type": "object", "required": list(CODES), "additionalProperties": False,
+                  "properties": {code: {"type": "string", "minLength": 1} for code in CODES}}
     else:  # pragma: no cover - every kind is listed above
         raise AssertionError(kind)
     if field_.name in enums:

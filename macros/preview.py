@@ -7,11 +7,12 @@ pages, matrix, statistics), and rebuilds them on save.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from . import environment
 
 
 def command(config_file: Path, dev_addr: str) -> list[str]:
@@ -21,7 +22,7 @@ def command(config_file: Path, dev_addr: str) -> list[str]:
 def serve(root: Path, slug: str, dev_addr: str, config_file: Path) -> int:
     """Run the preview until it ends or this process is stopped (Ctrl-C, SIGTERM, SIGHUP);
     stopping this process stops the ``mkdocs serve`` it started."""
-    env = {**os.environ, "CSR_ONLY": slug, "NO_MKDOCS_2_WARNING": "1"}
+    env = environment.for_focused_preview(slug)
     process = subprocess.Popen(command(config_file, dev_addr), cwd=root, env=env)
 
     def stop(_signum, _frame) -> None:

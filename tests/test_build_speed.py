@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from macros.registry import load_registry
-from macros.site import deferred, parallel, search
+from macros.site import deferred, merge, search, sitemap
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -75,11 +75,10 @@ def test_search_text_is_plain_escaped_short_and_segmented():
 def test_disclosures_get_one_entry_per_heading_in_each_language(tmp_path):
     generate.generate(tmp_path, 2)
     registry = load_registry(tmp_path)
-    entries = search.registry_entries(registry, ["zh", "en"], "zh")
     disclosure = registry.disclosures[0]
     slug = disclosure.company.slug
-    zh = [e for e in entries if e["location"].startswith(f"companies/{slug}/2022/")]
-    en = [e for e in entries if e["location"].startswith(f"en/companies/{slug}/2022/")]
+    zh = [e for e in search.registry_entries(registry, "zh") if e["location"].startswith(f"companies/{slug}/2022/")]
+    en = [e for e in search.registry_entries(registry, "en") if e["location"].startswith(f"companies/{slug}/2022/")]
     assert len(zh) == len(en) == 1 + len(disclosure.zh.sections)
     assert [e["location"].split("#")[-1] for e in zh[1:]] == disclosure.zh.anchors()
     assert "\u200b" in zh[0]["title"] and disclosure.en.page.title == en[0]["title"]
@@ -100,18 +99,41 @@ def test_a_small_registry_is_indexed_in_full_a_large_one_by_section_openings(tmp
     located = f"companies/{disclosure.company.slug}/2022/#{section.anchor}"
 
     def indexed(limit):
-        entry = next(e for e in search.registry_entries(registry, ["zh"], "zh", limit) if e["location"] == located)
+        entry = next(e for e in search.registry_entries(registry, "zh", limit) if e["location"] == located)
         return entry["text"].replace("\u200b", "")
 
     assert words in indexed(None)  # the end of the section: found only with the whole text
     assert words not in indexed(search.SNIPPET_CHARS)
 
 
-def test_sitemaps_are_merged_as_a_sequential_build_writes_them():
-    earlier = '<?xml version="1.0"?>\n<urlset xmlns="x">\n    <url>\n        <loc>a</loc>\n    </url>\n</urlset>'
-    later = '<?xml version="1.0"?>\n<urlset xmlns="x">\n    <url>\n        <loc>b</loc>\n    </url>\n</urlset>'
-    merged = parallel.merge_sitemaps(earlier, later)
-    assert merged == earlier.replace("</urlset>", "    <url>\n        <loc>b</loc>\n    </url>\n</urlset>")
+def test_the_languages_sitemaps_are_combined_with_hreflang_alternates():
+    def one_language(url, paths):
+        entries = "".join(f"<url><loc>{url}{p}</loc><lastmod>2024-01-02</lastmod></url>" for p in paths)
+        return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'
+
+    site = "https://example.github.io/registry/"
+    pages = {"zh": sitemap.read_entries(one_language(site, ["", "about/", "only-zh/"]), site),
+             "en": sitemap.read_entries(one_language(site + "en/", ["", "about/"]), site + "en/")}
+    assert [e.path for e in pages["zh"]] == ["", "about/", "only-zh/"]
+    combined = sitemap.combine(site, pages)
+    assert combined.count("<url>") == 5 and combined.count("<lastmod>2024-01-02</lastmod>") == 5
+    assert ('<loc>https://example.github.io/registry/en/about/</loc>' in combined
+            and '<xhtml:link rel="alternate" hreflang="zh" href="https://example.github.io/registry/about/"/>' in combined)
+    only_zh = combined[combined.index("only-zh/</loc>"):]
+    assert 'hreflang="en"' not in only_zh[:only_zh.index("</url>")]  # no alternate where there is no page
+
+
+def test_a_translation_is_merged_below_its_root_and_never_over_files(tmp_path):
+    site, part = tmp_path / "site", tmp_path / "site.en-part"
+    (part / "about").mkdir(parents=True)
+    (part / "about" / "index.html").write_text("en")
+    site.mkdir()
+    assert merge.part_dir(site, "en") == part
+    merge.merge_translation(site, part, "en")
+    assert (site / "en" / "about" / "index.html").read_text() == "en" and not part.exists()
+    (part / "x").mkdir(parents=True)
+    with pytest.raises(merge.MergeConflict):
+        merge.merge_translation(site, part, "en")
 
 
 @pytest.mark.build
@@ -122,7 +144,7 @@ def test_building_the_languages_side_by_side_writes_the_same_site(tmp_path):
         project = tmp_path / f"p{mode}"
         project.mkdir()
         (project / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
-        for folder in ("docs", "overrides"):
+        for folder in ("docs",):
             subprocess.run(["cp", "-r", str(REPO / folder), str(project / folder)], check=True)
         generate.generate(project, 3)
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CSR_PARALLEL": mode, "SOURCE_DATE_EPOCH": "1700000000"}
@@ -137,7 +159,7 @@ def test_building_the_languages_side_by_side_writes_the_same_site(tmp_path):
     differ = [rel for rel in parallel_site if parallel_site[rel] != sequential_site[rel]]
     assert differ == []
     # the 404 page (served at any address) links each language's home by absolute path
-    assert re.findall(r'<a href="([^"]*)" hreflang="[a-z]+" class="md-select__link"',
+    assert re.findall(r'<a href="([^"]*)" hreflang="[a-z]+" lang="[a-z]+" class="md-select__link"',
                       parallel_site["404.html"].decode("utf-8")) == ["/", "/en/"]
     index = json.loads(parallel_site["en/search/search_index.json"])
     assert any(doc["location"].startswith("companies/") for doc in index["docs"])
@@ -147,7 +169,7 @@ def test_building_the_languages_side_by_side_writes_the_same_site(tmp_path):
 def test_a_failing_language_fails_the_parallel_build_and_keeps_the_old_site(tmp_path):
     project = tmp_path
     (project / "mkdocs.yml").write_bytes((REPO / "mkdocs.yml").read_bytes())
-    for folder in ("docs", "overrides"):
+    for folder in ("docs",):
         subprocess.run(["cp", "-r", str(REPO / folder), str(project / folder)], check=True)
     generate.generate(project, 1)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -159,7 +181,7 @@ def test_a_failing_language_fails_the_parallel_build_and_keeps_the_old_site(tmp_
     second = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, env=env,
                             capture_output=True, text=True, timeout=600)
     assert second.returncode == 1
-    assert "nowhere.md" in second.stderr and "building en failed" in second.stderr
+    assert "nowhere.md" in second.stderr and "building the en translation failed" in second.stderr
     assert (project / "site" / "en" / "about" / "index.html").exists()
     assert "nowhere" not in (project / "site" / "en" / "about" / "index.html").read_text(encoding="utf-8")
     assert not list(project.glob("site.*"))

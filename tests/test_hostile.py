@@ -193,7 +193,7 @@ def tiny_png() -> bytes:
 def hostile_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile-site")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("docs", "overrides"):
+    for folder in ("docs",):
         shutil.copytree(REPO / folder, root / folder)
     for name in PUBLISHED:
         place(root, name)

@@ -196,7 +196,7 @@ def fetch(url: str) -> str | None:
 def test_serve_previews_one_company_and_rebuilds_on_save(tmp_path):
     for name in ("mkdocs.yml",):
         shutil.copy(REPO / name, tmp_path / name)
-    for folder in ("docs", "overrides"):
+    for folder in ("docs",):
         shutil.copytree(REPO / folder, tmp_path / folder)
     write_tree(tmp_path, BASE_FILES)
     write_tree(tmp_path, {"disclosures/beta/company.yml": BASE_FILES["disclosures/acme/company.yml"],

@@ -294,7 +294,7 @@ def test_history_compares_consecutive_periods(registry):
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("views")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for folder in ("docs", "overrides"):
+    for folder in ("docs",):
         shutil.copytree(REPO / folder, root / folder)
     syn.write(root)
     result = build(root)

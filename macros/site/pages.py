@@ -1,7 +1,7 @@
 """Render the generated pages of the site from the registry.
 
 Every page is Markdown with front matter, rendered from a Jinja2 template in
-``overrides/csr/``.  Disclosure text is passed to templates as data (never as template
+``macros/templates/`` (or a registry's own ``overrides/csr/``).  Disclosure text is passed to templates as data (never as template
 source), escaped for the context it lands in; the narrative Markdown is inserted verbatim and
 sanitised after rendering (see :mod:`macros.site.sanitize`).
 """
@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import catalogue
+from .. import catalogue, languages
 from ..framework import Framework
 from ..jsonschema import build_schemas
 from ..model import Claim, Disclosure, Registry
@@ -25,10 +25,9 @@ from ..sections import section_text
 from . import deferred, exports, history, matrix, stats, svg
 from .strings import STRINGS, t
 
-LANGS = ("zh", "en")
-DEFAULT_LANG = "zh"
+LANGS = languages.CODES
 MATRIX_PAGE_SIZE = matrix.PAGE_SIZE
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "overrides" / "csr"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # package data
 
 
 @dataclass(frozen=True)
@@ -96,9 +95,10 @@ def percent(value: float | None) -> str:
 class SiteRenderer:
     def __init__(self, registry: Registry, templates_dir: Path | None = None):
         self.registry = registry
+        # a registry's own templates first (block by block overrides), then the package's
         dirs = [str(templates_dir)] if templates_dir else []
-        if str(DEFAULT_TEMPLATES) not in dirs:
-            dirs.append(str(DEFAULT_TEMPLATES))
+        if str(PACKAGE_TEMPLATES) not in dirs:
+            dirs.append(str(PACKAGE_TEMPLATES))
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(dirs),
             autoescape=True,
@@ -243,7 +243,7 @@ class SiteRenderer:
 
 def site_root(base: str, lang: str) -> str:
     """Relative URL from a page to the site root (where downloads/ lives)."""
-    depth = page_dir(base).count("/") + (0 if lang == DEFAULT_LANG else 1)
+    depth = page_dir(base).count("/") + languages.root(lang).count("/")
     return "../" * depth or "./"
 
 

@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
+
+from .. import environment
 
 
 def set_reproducible_date(root: Path) -> None:
@@ -16,7 +17,7 @@ def set_reproducible_date(root: Path) -> None:
     MkDocs stamps pages and the sitemap with the build date; taking it from git makes two
     builds of the same commit byte-identical.  An explicit ``SOURCE_DATE_EPOCH`` wins.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH"):
+    if environment.source_date_epoch():
         return
     try:
         stamp = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
@@ -24,4 +25,4 @@ def set_reproducible_date(root: Path) -> None:
     except (OSError, subprocess.SubprocessError):
         return
     if stamp.isdigit():
-        os.environ["SOURCE_DATE_EPOCH"] = stamp
+        environment.set_source_date_epoch(stamp)

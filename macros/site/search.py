@@ -1,9 +1,8 @@
 """Per-language search indexes.
 
-mkdocs-static-i18n merges every language's entries into one ``search/search_index.json``, so a
-Chinese query on the English site returns Chinese pages first and every reader downloads both
-languages.  :func:`split_index` turns the merged index into one index per language root, each
-holding only that language's pages, with locations relative to that root.
+Each language is built on its own, so Material writes one index per language root, holding
+only that language's pages; :func:`complete_index` adds the disclosures and sets the
+language's separator.
 
 Disclosure pages are not indexed by Material's search plugin (their pages carry
 ``search: exclude``); :func:`disclosure_entries` indexes them from the data model instead: the
@@ -25,55 +24,30 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+from .. import languages
+
 # Material's recommended separator for Chinese: split on whitespace, the zero-width spaces that
 # jieba segmentation inserts at build time, and common punctuation.
 SEPARATORS = {
-    "zh": r'[\s\u200b\-_,:!=\[\]()"`/，。、；：！？（）《》“”]+|\.(?!\d)|&[lg]t;',
-    "en": r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])',
+    languages.SOURCE.code: r'[\s\u200b\-_,:!=\[\]()"`/，。、；：！？（）《》“”]+|\.(?!\d)|&[lg]t;',
+    languages.TRANSLATION.code: r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])',
 }
 
 
-def split_index(merged: dict, languages: list[str], default: str) -> dict[str, dict]:
-    """Split a merged index by location prefix (``en/...``) into ``{lang: index}``."""
-    buckets: dict[str, list[dict]] = {lang: [] for lang in languages}
-    prefixes = {lang: f"{lang}/" for lang in languages if lang != default}
-    for entry in merged.get("docs", []):
-        location = entry.get("location", "")
-        for lang, prefix in prefixes.items():
-            if location.startswith(prefix):
-                buckets[lang].append({**entry, "location": location[len(prefix):]})
-                break
-        else:
-            buckets[default].append(entry)
-    result = {}
-    for lang, docs in buckets.items():
-        config = dict(merged.get("config", {}))
-        config["lang"] = [lang]
-        config["separator"] = SEPARATORS.get(lang, config.get("separator", r"[\s\-]+"))
-        result[lang] = {"config": config, "docs": docs}
-    return result
-
-
-def write_split_indexes(site_dir: Path, languages: list[str], default: str,
-                        extra_docs: Iterable[dict] = ()) -> dict[str, int]:
-    """Rewrite ``site/search/search_index.json`` into one index per language; return sizes.
-
-    ``extra_docs`` (locations with their language prefix, like the merged index) are added.
-    """
-    merged_path = site_dir / "search" / "search_index.json"
-    if not merged_path.exists():
-        return {}
-    merged = json.loads(merged_path.read_text(encoding="utf-8"))
-    merged.setdefault("docs", []).extend(extra_docs)
-    sizes = {}
-    for lang, index in split_index(merged, languages, default).items():
-        root = site_dir if lang == default else site_dir / lang
-        path = root / "search" / "search_index.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-        path.write_text(data, encoding="utf-8")
-        sizes[lang] = len(data.encode("utf-8"))
-    return sizes
+def complete_index(root: Path, lang: str, extra_docs: Iterable[dict] = ()) -> int | None:
+    """Finish the search index Material wrote at a language's root: add ``extra_docs`` (locations
+    relative to that root), set the language and its separator; return its size in bytes."""
+    path = root / "search" / "search_index.json"
+    if not path.exists():
+        return None
+    index = json.loads(path.read_text(encoding="utf-8"))
+    index.setdefault("docs", []).extend(extra_docs)
+    config = index.setdefault("config", {})
+    config["lang"] = [lang]
+    config["separator"] = SEPARATORS.get(lang, config.get("separator", r"[\s\-]+"))
+    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(data, encoding="utf-8")
+    return len(data.encode("utf-8"))
 
 
 # -- disclosure pages, indexed from the model ----------------------------------------------
@@ -176,7 +150,7 @@ def _section_texts(body: str, sections) -> tuple[str, list[tuple[object, str]]]:
 def disclosure_entries(disclosure, lang: str, location: str, limit: int | None = SNIPPET_CHARS) -> list[dict]:
     """Search entries of one disclosure page: title and summary, then each narrative heading."""
     summary = disclosure.summary(lang)
-    if lang != "zh" and disclosure.en is not None:
+    if lang != languages.SOURCE.code and disclosure.en is not None:
         page, missing = disclosure.en.page, set(disclosure.en.missing_sections)
         parts = [(page.body, page.sections),
                  (disclosure.zh.body, [s for s in disclosure.zh.sections if s.anchor in missing])]
@@ -192,13 +166,10 @@ def disclosure_entries(disclosure, lang: str, location: str, limit: int | None =
     return entries
 
 
-def registry_entries(registry, languages: list[str], default: str,
-                     limit: int | None = SNIPPET_CHARS) -> list[dict]:
-    """Entries for every disclosure page of every language, with merged-index locations."""
+def registry_entries(registry, lang: str, limit: int | None = SNIPPET_CHARS) -> list[dict]:
+    """Entries for every disclosure page of ``lang``, located relative to that language's root."""
     entries = []
     for disclosure in registry.disclosures:
-        for lang in languages:
-            prefix = "" if lang == default else f"{lang}/"
-            location = f"{prefix}companies/{disclosure.company.slug}/{disclosure.period}/"
-            entries += disclosure_entries(disclosure, lang, location, limit)
+        location = f"companies/{disclosure.company.slug}/{disclosure.period}/"
+        entries += disclosure_entries(disclosure, lang, location, limit)
     return entries

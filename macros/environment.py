@@ -1,0 +1,74 @@
+"""The one place that reads (and, for a translation build, sets) the environment.
+
+========================  ===================================================================
+``CSR_ONLY``              ``slug[,slug]``: build only these companies (``csr serve COMPANY``)
+``CSR_PARALLEL``          ``0``: never fork (languages and registry reading one after the other)
+``CSR_LANGUAGE``          set by the build for the process that builds one translation; the
+                          site's ``mkdocs.yml`` hands it to mkdocs-static-i18n as
+                          ``build_only_locale: !ENV [CSR_LANGUAGE, zh]``
+``CSR_SITE_URL``          read by ``mkdocs.yml`` itself (``site_url: !ENV [CSR_SITE_URL, ...]``)
+``SOURCE_DATE_EPOCH``     build date of the pages (set from the last commit when absent)
+========================  ===================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Iterator
+
+ONLY = "CSR_ONLY"
+PARALLEL = "CSR_PARALLEL"
+LANGUAGE = "CSR_LANGUAGE"
+SITE_URL = "CSR_SITE_URL"
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def only_companies() -> list[str] | None:
+    """The companies a focused build is limited to, or ``None`` for the whole registry."""
+    return [slug for slug in os.environ.get(ONLY, "").split(",") if slug.strip()] or None
+
+
+def parallel_allowed() -> bool:
+    return os.environ.get(PARALLEL, "1") != "0"
+
+
+def building_language() -> str | None:
+    """The translation this process builds (``CSR_LANGUAGE``), or ``None`` in the main build."""
+    return os.environ.get(LANGUAGE) or None
+
+
+@contextmanager
+def language_build(code: str) -> Iterator[None]:
+    """Set ``CSR_LANGUAGE`` while a translation's configuration is loaded and built here."""
+    before = os.environ.get(LANGUAGE)
+    os.environ[LANGUAGE] = code
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(LANGUAGE, None)
+        else:
+            os.environ[LANGUAGE] = before
+
+
+def source_date_epoch() -> str | None:
+    return os.environ.get(SOURCE_DATE_EPOCH) or None
+
+
+def set_source_date_epoch(stamp: str) -> None:
+    os.environ[SOURCE_DATE_EPOCH] = stamp
+
+
+def message_language() -> str:
+    """The language of ``csr`` messages: ``CSR_LANG``, else the locale (``zh*`` → zh), else en."""
+    for var in ("CSR_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def for_focused_preview(slug: str) -> dict[str, str]:
+    """The environment of the ``mkdocs serve`` that ``csr serve COMPANY`` starts."""
+    return {**os.environ, ONLY: slug, "NO_MKDOCS_2_WARNING": "1"}

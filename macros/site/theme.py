@@ -1,0 +1,62 @@
+"""The package's own files in the MkDocs configuration, and the check of the i18n settings.
+
+A registry needs no copy of these files: the csr plugin adds them to every build.
+
+* ``macros/theme/``, a theme folder placed after the registry's ``custom_dir`` and before
+  Material: the language switcher partial (per-page links, :mod:`macros.site.language_links`)
+  and, as its static files, ``assets/csr/csr.css`` and ``assets/csr/csr.js``;
+* the stylesheet and the script, added to ``extra_css`` and ``extra_javascript``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.config_options import ExtraScriptValue
+from mkdocs.exceptions import PluginError
+
+from .. import environment, languages
+
+THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
+STYLESHEET = "assets/csr/csr.css"
+SCRIPT = "assets/csr/csr.js"
+
+I18N_SNIPPET = f"""  - i18n:
+      docs_structure: suffix
+      fallback_to_default: false
+      reconfigure_search: false
+      build_only_locale: !ENV [{environment.LANGUAGE}, {languages.SOURCE.code}]
+      languages:
+""" + "".join(f"""        - locale: {language.code}
+          name: {language.name}
+          default: {str(language is languages.SOURCE).lower()}
+""" for language in languages.LANGUAGES)
+
+
+def add_theme_files(config) -> None:
+    """Put the package's theme folder, stylesheet and script into ``config`` (idempotent:
+    ``mkdocs serve`` configures the same object on every rebuild)."""
+    dirs = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(ExtraScriptValue(SCRIPT))
+
+
+def check_i18n(config, language: str) -> None:
+    """mkdocs-static-i18n must know the product's languages and build only ``language``."""
+    i18n = config.plugins.get("i18n")
+    problem = None
+    if i18n is None:
+        problem = "the i18n plugin (mkdocs-static-i18n) is not configured"
+    else:
+        codes = tuple(entry.locale for entry in i18n.config.languages)
+        if codes != languages.CODES:
+            problem = f"the i18n plugin lists the languages {', '.join(codes)}; expected {', '.join(languages.CODES)}"
+        elif i18n.config.build_only_locale != language:
+            problem = (f"the i18n plugin builds {i18n.config.build_only_locale or 'every language'} where this build "
+                       f"is for '{language}'; each language is built on its own")
+    if problem:
+        raise PluginError(f"csr: {problem}. In mkdocs.yml, after `- csr`, configure:\n{I18N_SNIPPET}")
