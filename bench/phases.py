@@ -70,13 +70,12 @@ def measure(project: Path) -> dict:
     import mkdocs.commands.build as build
     from mkdocs.config import load_config
 
-    from macros import plugin
-    from macros.site import atomic, exports, linkcheck, pages, search, staging
+    from macros.site import atomic, exports, linkcheck, pages, preparation, search, staging
 
     seconds: dict = defaultdict(float)
     counts: dict = defaultdict(int)
     phase = {
-        (plugin, "load_registry"): "read and validate the registry",
+        (preparation, "load_registry"): "read and validate the registry",
         (staging, "stage"): "write the staging folder",
         (search, "registry_entries"): "search entries of disclosures",
         (exports, "write_downloads"): "downloads (JSON, CSV)",

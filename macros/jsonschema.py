@@ -14,7 +14,7 @@ from .framework import Framework
 from .schema import CHINESE_PAGE, COMPANY, ENGLISH_PAGE, Field, Spec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-BASE_ID = "https://csr-disclosures.example.org/downloads/schema/"
+SCHEMA_PATH = "downloads/schema/"  # where a site publishes them (macros.site.exports)
 
 
 def _field_schema(field_: Field, enums: dict[str, list[str]]) -> dict[str, Any]:
@@ -60,13 +60,16 @@ def _object_schema(fields: tuple[Field, ...], enums: dict[str, list[str]]) -> di
     }
 
 
-def _document(spec: Spec, name: str, title: str, enums: dict[str, list[str]]) -> dict[str, Any]:
+def _document(spec: Spec, name: str, title: str, enums: dict[str, list[str]], site_url: str | None) -> dict[str, Any]:
+    """A schema; its ``$id`` is its address on the site at ``site_url`` (none without a site)."""
     schema = _object_schema(spec.fields, enums)
-    return {"$schema": DRAFT, "$id": BASE_ID + f"{name}.schema.json", "title": title, **schema}
+    identity = {"$id": site_url.rstrip("/") + f"/{SCHEMA_PATH}{name}.schema.json"} if site_url else {}
+    return {"$schema": DRAFT, **identity, "title": title, **schema}
 
 
-def build_schemas(frameworks: dict[str, Framework]) -> dict[str, dict[str, Any]]:
-    """Schemas by name: ``disclosure-zh``, ``disclosure-en``, ``company``."""
+def build_schemas(frameworks: dict[str, Framework], site_url: str | None = None) -> dict[str, dict[str, Any]]:
+    """Schemas by name: ``disclosure-zh``, ``disclosure-en``, ``company``; with ``site_url``,
+    each carries its published address as ``$id``."""
     ordered = [frameworks[key] for key in sorted(frameworks)]
     enums = {
         "framework": [f.id for f in ordered],
@@ -76,8 +79,10 @@ def build_schemas(frameworks: dict[str, Framework]) -> dict[str, dict[str, Any]]
         "type": sorted({t for f in ordered for t in f.organisation_types}),
     }
     return {
-        "disclosure-zh": _document(CHINESE_PAGE, "disclosure-zh", "CSR disclosure, Chinese page (facts)", enums),
+        "disclosure-zh": _document(CHINESE_PAGE, "disclosure-zh", "CSR disclosure, Chinese page (facts)", enums,
+                                   site_url),
         "disclosure-en": _document(ENGLISH_PAGE, "disclosure-en", "CSR disclosure, English page (translation)",
-                                   {}),
-        "company": _document(COMPANY, "company", "CSR registry company identity (company.yml)", enums),
+                                   {}, site_url),
+        "company": _document(COMPANY, "company", "CSR registry company identity (company.yml)", enums,
+                              site_url),
     }

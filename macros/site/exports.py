@@ -157,21 +157,22 @@ def json_bytes(data: Any, pretty: bool = False) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def download_files(registry: Registry) -> dict[str, bytes]:
-    """Every download: path below ``downloads/`` -> bytes."""
+def download_files(registry: Registry, site_url: str | None = None) -> dict[str, bytes]:
+    """Every download: path below ``downloads/`` -> bytes (schemas identified by their
+    address below ``site_url``)."""
     whole = dataset(registry)
     files = {f"companies/{record['id']}.json": json_bytes(record) for record in whole["companies"]}
     files["registry.json"] = json_bytes(whole)
     files["registry.csv"] = csv_text(registry).encode("utf-8")
-    for name, schema in build_schemas(registry.frameworks).items():
+    for name, schema in build_schemas(registry.frameworks, site_url).items():
         files[f"schema/{name}.schema.json"] = json_bytes(schema, pretty=True)
     return dict(sorted(files.items()))
 
 
-def write_downloads(registry: Registry, site_dir: Path) -> list[str]:
+def write_downloads(registry: Registry, site_dir: Path, site_url: str | None = None) -> list[str]:
     """Write every download under ``site_dir/downloads``; return their site-relative paths."""
     out = site_dir / "downloads"
-    files = download_files(registry)
+    files = download_files(registry, site_url)
     for rel, data in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -69,7 +69,7 @@ def publish(publication: Publication, registry, translations: dict[str, Path], l
             epoch = environment.source_date_epoch()
             sitemap.write_combined(built, publication.site_url, int(epoch) if epoch and epoch.isdigit() else 0)
         if registry is not None:
-            written = exports.write_downloads(registry, built)
+            written = exports.write_downloads(registry, built, publication.site_url)
             log.info("csr: %d downloads written under downloads/", len(written))
         if publication.target is None:
             return
