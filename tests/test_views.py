@@ -524,3 +524,14 @@ def test_downloads_are_linked_from_both_languages_at_stable_urls(site, registry)
     assert published == set(files) | {"index.html"}  # index.html: the downloads page itself
     for rel, data in files.items():
         assert (site / "downloads" / rel).read_bytes() == data, rel
+
+
+def test_a_registry_template_overrides_single_blocks_of_the_package_template(registry, tmp_path):
+    (tmp_path / "company.md.j2").write_text(
+        '{% extends "package/company.md.j2" %}\n{% block identity %}OWN-IDENTITY{% endblock %}\n', encoding="utf-8")
+    company = next(p for p in SiteRenderer(registry, tmp_path).pages(["en"]) if p.src_uri == "companies/alpha/index.en.md")
+    plain = next(p for p in SiteRenderer(registry).pages(["en"]) if p.src_uri == "companies/alpha/index.en.md")
+    assert "OWN-IDENTITY" in company.content and 'class="csr-identity"' not in company.content
+    assert 'class="csr-identity"' in plain.content
+    # everything outside the block is the package's template
+    assert company.content.split("OWN-IDENTITY")[0] == plain.content.split('<dl class="csr-identity">')[0]

@@ -95,12 +95,16 @@ def percent(value: float | None) -> str:
 class SiteRenderer:
     def __init__(self, registry: Registry, templates_dir: Path | None = None):
         self.registry = registry
-        # a registry's own templates first (block by block overrides), then the package's
+        # a registry's own templates first, then the package's; "package/<name>" is always the
+        # package's template, so that an override can extend it and replace single blocks:
+        # {% extends "package/company.md.j2" %}{% block identity %}...{% endblock %}
         dirs = [str(templates_dir)] if templates_dir else []
         if str(PACKAGE_TEMPLATES) not in dirs:
             dirs.append(str(PACKAGE_TEMPLATES))
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(dirs),
+            loader=jinja2.ChoiceLoader([
+                jinja2.FileSystemLoader(dirs),
+                jinja2.PrefixLoader({"package": jinja2.FileSystemLoader(str(PACKAGE_TEMPLATES))})]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

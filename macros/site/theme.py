@@ -5,7 +5,8 @@ A registry needs no copy of these files: the csr plugin adds them to every build
 * ``macros/theme/``, a theme folder placed after the registry's ``custom_dir`` and before
   Material: the language switcher partial (per-page links, :mod:`macros.site.language_links`)
   and, as its static files, ``assets/csr/csr.css`` and ``assets/csr/csr.js``;
-* the stylesheet and the script, added to ``extra_css`` and ``extra_javascript``.
+* the stylesheet and the script, added to ``extra_css`` and ``extra_javascript``;
+* the Markdown extensions the pages need (:data:`REQUIRED_EXTENSIONS`), where missing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from mkdocs.exceptions import PluginError
 from .. import environment, languages
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
+# what generated pages and disclosure bodies need: heading anchors ({#id}), notes (!!!)
+REQUIRED_EXTENSIONS = ("toc", "attr_list", "admonition", "tables")
 STYLESHEET = "assets/csr/csr.css"
 SCRIPT = "assets/csr/csr.js"
 
@@ -43,6 +46,10 @@ def add_theme_files(config) -> None:
         config.extra_css.append(STYLESHEET)
     if SCRIPT not in [str(script) for script in config.extra_javascript]:
         config.extra_javascript.append(ExtraScriptValue(SCRIPT))
+    for name in REQUIRED_EXTENSIONS:
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+    config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
 
 
 def check_i18n(config, language: str) -> None:
