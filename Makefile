@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install site check serve test test-fast test-browser browser-setup clean bench
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-runtime.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
