@@ -78,6 +78,7 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from macros import languages  # noqa: E402
 
 PYTHON = sys.executable
 FULL_SIZES = [100, 300, 1000, 3000]
@@ -220,7 +221,7 @@ def make_project(root: Path, companies: int, seed: int) -> list[str]:
     for folder in ("docs", "overrides", "frameworks"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, root / folder)
-    for lang in ("zh", "en"):  # the nav lists this page; a fresh checkout may not have it yet
+    for lang in languages.CODES:  # the nav lists this page; a fresh checkout may not have it yet
         page = root / "docs" / f"benchmarks.{lang}.md"
         if not page.exists():
             page.write_text("# Benchmarks\n", encoding="utf-8")
@@ -739,7 +740,7 @@ def render_page(results: dict, lang: str) -> str:
     row(_t("company_page", lang), [_fmt((sizes[n]["output"]["largest_company_page"] or {}).get("bytes", 0) / 1024, "KiB", 0)
                                    for n in order])
     row(_t("average", lang), [_fmt((sizes[n]["output"]["average_disclosure_page"] or 0) / 1024, "KiB", 0) for n in order])
-    for index_lang in ("zh", "en"):
+    for index_lang in languages.CODES:
         row(f"{_t('index', lang)} ({index_lang})",
             [_fmt(sizes[n]["output"]["search_index"].get(index_lang, {}).get("bytes", 0) / 1e6, "MB", 2) for n in order])
         row(f"{_t('index', lang)} ({index_lang}, {_t('gzip', lang)})",
@@ -866,7 +867,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"wrote {latest}")
     if docs_dir is not None:
         docs_dir.mkdir(parents=True, exist_ok=True)
-        for lang in ("zh", "en"):
+        for lang in languages.CODES:
             path = docs_dir / f"benchmarks.{lang}.md"
             path.write_text(render_page(results, lang), encoding="utf-8")
             log(f"wrote {path}")

@@ -32,7 +32,7 @@ def add_to_article(markup):
 def test_switcher_check_fails_when_the_switcher_leads_to_the_home_page(browser, base_url):
     def break_switcher(html):
         html = re.sub(r'<link rel="alternate"[^>]*>', "", html)  # Material then follows the link itself
-        return re.sub(r'href="[^"]*"( hreflang="en" class="md-select__link")', r'href="../../../en/"\1', html)
+        return re.sub(r'href="[^"]*"( hreflang="en" lang="en" class="md-select__link")', r'href="../../../en/"\1', html)
 
     record = visit(browser, base_url, "zh", "disclosure", axe=False, screenshots=None,
                    mutations={page_url(base_url, "zh", "disclosure"): break_switcher})

@@ -1,4 +1,4 @@
-"""Sortable tables (docs/javascripts/csr-sort.js): a reader clicks a column's sort button and the
+"""Sortable tables (macros/theme/assets/csr/csr.js, added by the plugin): a reader clicks a column's sort button and the
 rows follow, ascending then descending, with aria-sort telling assistive technology; no row is
 lost.  The check is also run on a page without the script, where it must fail."""
 
@@ -46,7 +46,7 @@ def test_a_column_sorts_ascending_then_descending(browser, base_url, lang):
 
 def test_the_sort_check_fails_without_the_script(browser, base_url):
     page = url_of(base_url, "en", PATHS["companies"])
-    tab = open_tab(browser, "en", mutations={page: lambda html: html.replace("csr-sort.js", "missing-sort.js")})
+    tab = open_tab(browser, "en", mutations={page: lambda html: html.replace("assets/csr/csr.js", "assets/csr/missing.js")})
     try:
         problems = sort_problems(tab, base_url, "en")
     finally:
