@@ -87,10 +87,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         fork = self.command == "build" and forking.can_fork()
         if fork:
             search.load_segmenter()  # once, shared with the children
-        self.translations = [
-            translations.start(Path(config.config_file_path), code, merge.part_dir(self.publication.built, code),
-                               {"strict": config.strict, "use_directory_urls": config.use_directory_urls}, fork=fork)
-            for code in languages.CODES if code != languages.SOURCE.code]
+        self.translations = translations.start_all(
+            Path(config.config_file_path), self.publication.built,
+            {"strict": config.strict, "use_directory_urls": config.use_directory_urls}, fork=fork)
         return config
 
     @property
@@ -107,15 +106,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                               + report.bilingual(failed.registry.errors, failed.registry.files_checked)) from None
         except preparation.staging.StagingConflict as error:
             raise PluginError(f"csr: {error}") from None
-        registry = prepared.registry
-        for problem in registry.warnings:
-            (log.warning if self.config.warnings_fail else log.info)(
-                "csr warning: %s: %s %s: %s / %s", problem.location(), problem.code, problem.name,
-                problem.message("en"), problem.message("zh"))
-        counts = prepared.counts
-        log.info("csr: %d companies, %d disclosures; staged %s (%d written, %d unchanged, %d removed)",
-                 len(registry.companies), len(registry.disclosures), staging_dir,
-                 counts["written"], counts["unchanged"], counts["removed"])
+        for line in preparation.warning_lines(prepared):
+            (log.warning if self.config.warnings_fail else log.info)("csr warning: %s", line)
+        log.info("csr: %s", preparation.summary(prepared))
         return prepared
 
     def on_files(self, files, config):

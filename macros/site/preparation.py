@@ -58,6 +58,19 @@ def prepare(root: Path, docs_dir: Path, staging_dir: Path, templates_dir: Path |
     return _current
 
 
+def warning_lines(prepared: Prepared) -> list[str]:
+    """The registry's warnings, one line each, in both languages (for the build log)."""
+    return [f"{p.location()}: {p.code} {p.name}: {p.message('en')} / {p.message('zh')}"
+            for p in prepared.registry.warnings]
+
+
+def summary(prepared: Prepared) -> str:
+    registry, counts = prepared.registry, prepared.counts
+    return (f"{len(registry.companies)} companies, {len(registry.disclosures)} disclosures; staged "
+            f"{prepared.staging_dir} ({counts['written']} written, {counts['unchanged']} unchanged, "
+            f"{counts['removed']} removed)")
+
+
 def reuse(root: Path, staging_dir: Path, only: list[str] | None) -> Prepared | None:
     """The preparation made in this process (or before it forked) for the same registry."""
     if _current is not None and (_current.root, _current.staging_dir, _current.only) == (

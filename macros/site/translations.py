@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import environment
-from . import atomic
+from .. import environment, languages
+from . import atomic, merge
 
 log = logging.getLogger("mkdocs.plugins.csr")
 
@@ -87,6 +87,12 @@ def start(config_file: Path, code: str, part: Path, overrides: dict[str, Any], *
     gc.unfreeze()
     job.pid = pid
     return job
+
+
+def start_all(config_file: Path, site_dir: Path, overrides: dict[str, Any], *, fork: bool) -> list[TranslationBuild]:
+    """Start every translation's build, each into its part folder beside ``site_dir``."""
+    return [start(config_file, code, merge.part_dir(site_dir, code), overrides, fork=fork)
+            for code in languages.CODES if code != languages.SOURCE.code]
 
 
 def finish(job: TranslationBuild) -> None:
