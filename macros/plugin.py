@@ -19,6 +19,7 @@ per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -27,7 +28,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from . import environment, forking, languages, report
-from .site import deferred, language_links, merge, preparation, publication, publish, sanitize, search, translations
+from .site import (deferred, language_links, merge, preparation, progress, publication, publish, sanitize, search,
+                   translations)
 from .site.theme import THEME_DIR, add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -52,12 +54,15 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         self.source_docs_dir: str | None = None
         self.deferred_token = deferred.new_token()
         self.deferred: dict[str, bytes] = {}
+        self.pages_built = 0
+        self.pages_started = 0.0
 
     def on_startup(self, *, command, dirty):
         self.command = command
 
     @event_priority(100)  # before mkdocs-static-i18n reads the files
     def on_config(self, config):
+        progress.quieten_third_parties()
         self.language = environment.building_language() or languages.SOURCE.code
         check_i18n(config, self.language)
         project = Path(config.config_file_path or ".").resolve().parent
@@ -67,15 +72,20 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         only = environment.only_companies()
         self.source_docs_dir = self.source_docs_dir or config.docs_dir
         self.deferred = {}
-        if not self.is_translation:  # counts warnings from here on (strict builds)
-            self.publication = publication.begin(Path(config.site_dir), strict=config.strict,
-                                                 site_url=config.site_url, in_place=self.command == "serve")
+        if not self.is_translation:  # one build at a time; counts warnings from here on (strict builds)
+            try:
+                self.publication = publication.begin(Path(config.site_dir), strict=config.strict,
+                                                     site_url=config.site_url, in_place=self.command == "serve",
+                                                     lock_path=staging_dir.with_name("build.lock"))
+            except publication.PublicationRefused as error:
+                raise PluginError(f"csr: {error}") from None
         self.prepared = preparation.reuse(root, staging_dir, only) if self.is_translation else None
         if self.prepared is None:
             self.prepared = self._prepare(root, staging_dir, only)
         config.docs_dir = str(self.prepared.staging_dir)
         config.extra["alternate"] = language_links.roots(config.site_url)
         add_theme_files(config)
+        self.pages_built, self.pages_started = 0, time.perf_counter()
         if self.is_translation:
             config.site_url = language_links.language_url(config.site_url, self.language)
             return config
@@ -108,7 +118,6 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             raise PluginError(f"csr: {error}") from None
         for line in preparation.warning_lines(prepared):
             (log.warning if self.config.warnings_fail else log.info)("csr warning: %s", line)
-        log.info("csr: %s", preparation.summary(prepared))
         return prepared
 
     def on_files(self, files, config):
@@ -144,15 +153,18 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         packed = self.deferred.pop(page.file.src_uri, None)
         if packed:  # template-made tables only (see macros/site/deferred.py): not sanitised again
             output = deferred.restore(output, self.deferred_token, deferred.unpack(packed))
+        self.pages_built += 1
         return output
 
     @event_priority(-200)  # after Material's search and mkdocs-static-i18n have written the index
     def on_post_build(self, config):
+        log.info("csr: built the %s pages: %s (%.1f s)", self.language, progress.plural(self.pages_built, "page"),
+                 time.perf_counter() - self.pages_started)
         registry = self.prepared.registry
-        size = search.complete_index(Path(config.site_dir), self.language,
-                                     search.registry_entries(registry, self.language, search.text_limit(registry)))
-        if size is not None:
-            log.info("csr: search index (%s) %d KiB", self.language, size // 1024)
+        with progress.phase(f"search index ({self.language})") as indexing:
+            entries = search.registry_entries(registry, self.language, search.text_limit(registry))
+            size = search.complete_index(Path(config.site_dir), self.language, entries)
+            indexing.done(f"search index ({self.language}): {progress.plural(len(entries), 'disclosure entry', 'disclosure entries')} added, {(size or 0) // 1024} KiB")
         if self.is_translation:
             return
         try:
@@ -160,7 +172,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             for job in self.translations:
                 translations.finish(job)
                 parts[job.code] = job.part
-            publication.publish(self.publication, registry, parts, log)
+            publication.publish(self.publication, registry, parts)
         except (translations.TranslationFailed, publication.PublicationRefused, merge.MergeConflict) as error:
             raise PluginError(f"csr: {error}") from None
         config.site_dir = str(self.publication.target or self.publication.built)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import languages
 from ..model import Registry
 from ..registry import ASSET_SUFFIXES, load_registry
-from . import staging
+from . import progress, staging
 from .pages import SiteRenderer
 
 
@@ -47,13 +47,19 @@ def prepare(root: Path, docs_dir: Path, staging_dir: Path, templates_dir: Path |
     processes (:mod:`macros.forking`).
     """
     global _current
-    registry = load_registry(root, only=only, parallel=parallel)
-    if registry.errors:
-        raise RegistryErrors(registry)
-    renderer = SiteRenderer(registry, templates_dir)
-    counts = staging.stage(docs_dir, staging_dir,
-                           page_sources=[lambda code=code: renderer.pages([code]) for code in languages.CODES],
-                           assets=disclosure_files(registry), parallel=parallel)
+    with progress.phase("reading the registry") as reading:
+        registry = load_registry(root, only=only, parallel=parallel)
+        if registry.errors:
+            raise RegistryErrors(registry)
+        reading.done(f"read {progress.plural(len(registry.companies), 'company', 'companies')}, "
+                     f"{progress.plural(len(registry.disclosures), 'disclosure')}")
+    with progress.phase("rendering the pages") as rendering:
+        renderer = SiteRenderer(registry, templates_dir)
+        counts = staging.stage(docs_dir, staging_dir,
+                               page_sources=[lambda code=code: renderer.pages([code]) for code in languages.CODES],
+                               assets=disclosure_files(registry), parallel=parallel)
+        rendering.done(f"rendered the pages of {', '.join(languages.CODES)} into {staging_dir} "
+                       f"({counts['written']} written, {counts['unchanged']} unchanged, {counts['removed']} removed)")
     _current = Prepared(root, tuple(only) if only else None, registry, staging_dir, counts)
     return _current
 
@@ -62,13 +68,6 @@ def warning_lines(prepared: Prepared) -> list[str]:
     """The registry's warnings, one line each, in both languages (for the build log)."""
     return [f"{p.location()}: {p.code} {p.name}: {p.message('en')} / {p.message('zh')}"
             for p in prepared.registry.warnings]
-
-
-def summary(prepared: Prepared) -> str:
-    registry, counts = prepared.registry, prepared.counts
-    return (f"{len(registry.companies)} companies, {len(registry.disclosures)} disclosures; staged "
-            f"{prepared.staging_dir} ({counts['written']} written, {counts['unchanged']} unchanged, "
-            f"{counts['removed']} removed)")
 
 
 def reuse(root: Path, staging_dir: Path, only: list[str] | None) -> Prepared | None:

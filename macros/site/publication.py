@@ -9,11 +9,13 @@ site moved into place (:mod:`macros.site.atomic`), so a failed build leaves the 
 from __future__ import annotations
 
 import logging
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import environment
-from . import atomic, exports, language_links, linkcheck, merge, sitemap
+from . import atomic, exports, language_links, linkcheck, merge, progress, sitemap
 
 
 class PublicationRefused(Exception):
@@ -39,6 +41,55 @@ class WarningCounter(logging.Handler):
         logging.getLogger("mkdocs").removeHandler(self)
 
 
+class BuildLock:
+    """One build at a time per project: an exclusive ``flock`` on ``lock_path`` (released by the
+    system if the build dies).  A second build waits up to ``wait`` seconds, then stops with a
+    message naming the process that holds the lock; neither touches the other's files."""
+
+    def __init__(self, lock_path: Path, wait: float = 30.0):
+        self.path = Path(lock_path)
+        self.wait = wait
+        self.handle = None
+
+    def acquire(self) -> "BuildLock":
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+", encoding="utf-8")
+        deadline, announced = time.monotonic() + self.wait, False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    raise PublicationRefused(
+                        f"another build of this project is running ({holder}; lock {self.path}); "
+                        f"nothing was changed: build again when it has finished / 另一个构建正在进行，未作任何改动")
+                if not announced:
+                    logging.getLogger("mkdocs.plugins.csr").info(
+                        "csr: waiting for another build to finish (%s; lock %s)", holder, self.path)
+                    announced = True
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}")
+        handle.flush()
+        self.handle = handle
+        return self
+
+    def release(self) -> None:
+        if self.handle is not None:
+            import fcntl
+
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+
+
 @dataclass
 class Publication:
     """One build's way to publication."""
@@ -47,50 +98,81 @@ class Publication:
     target: Path | None  # where it is published; None: in place (mkdocs serve)
     site_url: str | None
     strict: bool
+    lock: BuildLock
     warnings: WarningCounter = field(default_factory=WarningCounter)
 
+    def close(self) -> None:
+        self.warnings.detach()
+        self.lock.release()
 
-def begin(site_dir: Path, *, strict: bool, site_url: str | None, in_place: bool) -> Publication:
-    """Prepare publishing into ``site_dir``: return where to build (see :class:`Publication`)."""
+
+def begin(site_dir: Path, *, strict: bool, site_url: str | None, in_place: bool, lock_path: Path,
+          lock_wait: float = 30.0) -> Publication:
+    """Prepare publishing into ``site_dir``: take the project's build lock, check that the site
+    can be written, and return where to build (see :class:`Publication`)."""
     site_dir = Path(site_dir)
+    lock = BuildLock(lock_path, lock_wait).acquire()
     if in_place:
-        return Publication(site_dir, None, site_url, strict, WarningCounter().attach())
-    atomic.recover(site_dir)
-    return Publication(atomic.building_dir(site_dir), site_dir, site_url, strict, WarningCounter().attach())
+        return Publication(site_dir, None, site_url, strict, lock, WarningCounter().attach())
+    building = atomic.building_dir(site_dir)
+    try:
+        atomic.recover(site_dir)
+        atomic.discard(building)
+        building.mkdir(parents=True)
+        probe = building / ".csr-write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        lock.release()
+        raise PublicationRefused(
+            f"cannot write the site beside {site_dir} ({error.strerror or error}: {error.filename or building}); "
+            f"the site is built in {building.name} and moved into place / 无法写入网站目录") from None
+    return Publication(building, site_dir, site_url, strict, lock, WarningCounter().attach())
 
 
-def publish(publication: Publication, registry, translations: dict[str, Path], log: logging.Logger) -> None:
+def publish(publication: Publication, registry, translations: dict[str, Path]) -> None:
     """Complete the built site and move it into place (raise :class:`PublicationRefused`)."""
     built = publication.built
     try:
-        for code, part in translations.items():
-            merge.merge_translation(built, part, code)
-        if publication.site_url:
-            epoch = environment.source_date_epoch()
-            sitemap.write_combined(built, publication.site_url, int(epoch) if epoch and epoch.isdigit() else 0)
-        if registry is not None:
-            written = exports.write_downloads(registry, built, publication.site_url)
-            log.info("csr: %d downloads written under downloads/", len(written))
+        with progress.phase("merging") as merging:
+            for code, part in translations.items():
+                merge.merge_translation(built, part, code)
+            pages = 0
+            if publication.site_url:
+                epoch = environment.source_date_epoch()
+                pages = sitemap.write_combined(built, publication.site_url,
+                                               int(epoch) if epoch and epoch.isdigit() else 0)
+            written = exports.write_downloads(registry, built, publication.site_url) if registry is not None else []
+            merging.done(f"merged {', '.join(translations) or 'nothing'}; sitemap of "
+                         f"{progress.plural(pages, 'page')}; {progress.plural(len(written), 'download')}")
         if publication.target is None:
             return
         if publication.strict:
-            broken = linkcheck.check_site(built, language_links.base_path(publication.site_url))
+            with progress.phase("checking links") as checking:
+                broken = linkcheck.check_site(built, language_links.base_path(publication.site_url))
+                checking.done(f"checked the internal links: {progress.plural(len(broken), 'broken link')}")
             if broken:
                 raise PublicationRefused(
-                    f"{len(broken)} broken internal link(s) / 站内链接失效:\n"
+                    f"{progress.plural(len(broken), 'broken internal link')} / 站内链接失效:\n"
                     + "\n".join(f"  {link}" for link in broken[:50]))
             if publication.warnings.count:
                 count = publication.warnings.count
-                raise PublicationRefused(f"{count} warning(s) in strict mode; {publication.target} left "
-                                         f"unchanged / 严格模式下有 {count} 个警告，未发布")
-        atomic.swap_into_place(built, publication.target)
+                raise PublicationRefused(f"{progress.plural(count, 'warning')} in strict mode; {publication.target} "
+                                         f"left unchanged / 严格模式下有 {count} 个警告，未发布")
+        with progress.phase(f"published {publication.target}"):
+            try:
+                atomic.swap_into_place(built, publication.target)
+            except OSError as error:
+                raise PublicationRefused(
+                    f"cannot move the new site into {publication.target} ({error.strerror or error}: "
+                    f"{error.filename or publication.target}); the previous site stays / 无法发布，原网站保持不变") from None
     finally:
-        publication.warnings.detach()
+        publication.close()
 
 
 def abandon(publication: Publication, translations: dict[str, Path]) -> None:
     """A failed build: remove what it wrote; the published site stays as it was."""
-    publication.warnings.detach()
+    publication.close()
     for part in translations.values():
         atomic.discard(part)
     if publication.target is not None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import environment, languages
-from . import atomic, merge
+from . import atomic, merge, progress
 
 log = logging.getLogger("mkdocs.plugins.csr")
 
@@ -51,13 +51,19 @@ def build_here(config_file: Path, code: str, part: Path, overrides: dict[str, An
     from mkdocs.commands.build import build  # ProperDocs maps mkdocs.* to its own modules
     from mkdocs.config import load_config
 
-    with environment.language_build(code):
-        config = load_config(str(config_file), site_dir=str(part), **overrides)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config, dirty=False)
-        finally:
-            config.plugins.on_shutdown()
+    own_timing = progress.DropLine("Documentation built in")  # the main build prints the final one
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(own_timing)
+    try:
+        with environment.language_build(code), progress.phase(f"built the {code} translation"):
+            config = load_config(str(config_file), site_dir=str(part), **overrides)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config, dirty=False)
+            finally:
+                config.plugins.on_shutdown()
+    finally:
+        build_log.removeFilter(own_timing)
 
 
 def start(config_file: Path, code: str, part: Path, overrides: dict[str, Any], *, fork: bool) -> TranslationBuild:
