@@ -1,5 +1,6 @@
-"""The MkDocs plugin: the one place where the project touches MkDocs. It only adapts; the work
-is done by the modules it calls.
+"""The MkDocs plugin: it only adapts MkDocs' events to the modules that do the work.  Besides
+this file, MkDocs is touched only by :mod:`macros.site.theme` (what the plugin adds to the
+configuration) and :mod:`macros.site.translations` (its public ``load_config`` and ``build``).
 
 One ``mkdocs build`` builds the source language (zh) at the site root and starts one more build
 per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
@@ -30,7 +31,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from . import environment, forking, languages, report
 from .site import (deferred, language_links, merge, preparation, progress, publication, publish, sanitize, search,
                    translations)
-from .site.theme import THEME_DIR, add_theme_files, check_i18n
+from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
 
@@ -161,10 +162,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         log.info("csr: built the %s pages: %s (%.1f s)", self.language, progress.plural(self.pages_built, "page"),
                  time.perf_counter() - self.pages_started)
         registry = self.prepared.registry
-        with progress.phase(f"search index ({self.language})") as indexing:
-            entries = search.registry_entries(registry, self.language, search.text_limit(registry))
-            size = search.complete_index(Path(config.site_dir), self.language, entries)
-            indexing.done(f"search index ({self.language}): {progress.plural(len(entries), 'disclosure entry', 'disclosure entries')} added, {(size or 0) // 1024} KiB")
+        search.index_disclosures(Path(config.site_dir), registry, self.language)
         if self.is_translation:
             return
         try:

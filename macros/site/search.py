@@ -166,6 +166,17 @@ def disclosure_entries(disclosure, lang: str, location: str, limit: int | None =
     return entries
 
 
+def index_disclosures(root: Path, registry, lang: str) -> None:
+    """Add every disclosure of ``lang`` to the index Material wrote at the language's ``root``."""
+    from .progress import phase, plural
+
+    with phase(f"search index ({lang})") as indexing:
+        entries = registry_entries(registry, lang, text_limit(registry))
+        size = complete_index(root, lang, entries)
+        indexing.done(f"search index ({lang}): {plural(len(entries), 'disclosure entry', 'disclosure entries')} "
+                      f"added, {(size or 0) // 1024} KiB")
+
+
 def registry_entries(registry, lang: str, limit: int | None = SNIPPET_CHARS) -> list[dict]:
     """Entries for every disclosure page of ``lang``, located relative to that language's root."""
     entries = []
