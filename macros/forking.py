@@ -21,6 +21,11 @@ class TaskFailed(RuntimeError):
     """A task run in a forked process raised; the message holds the child's traceback."""
 
 
+class Reported(Exception):
+    """An error meant for the user (its message says what to fix): raised again as it is in
+    the parent when a forked task raises it, instead of as :class:`TaskFailed`."""
+
+
 def can_fork() -> bool:
     """Whether work may be spread over forked processes: a POSIX system with more than one
     core, and ``CSR_PARALLEL`` not set to ``0``."""
@@ -51,6 +56,8 @@ def fork_map(tasks: list[Callable[[], T]], parallel: bool | None = None) -> list
                 os.close(read_end)
                 try:
                     payload = pickle.dumps((True, task()), protocol=pickle.HIGHEST_PROTOCOL)
+                except Reported as error:
+                    payload = pickle.dumps((False, error))
                 except BaseException:  # noqa: BLE001 - sent to the parent, which raises it
                     payload = pickle.dumps((False, traceback.format_exc()))
                 with os.fdopen(write_end, "wb") as out:
@@ -66,6 +73,8 @@ def fork_map(tasks: list[Callable[[], T]], parallel: bool | None = None) -> list
             if not payload:
                 raise TaskFailed(f"a forked task (process {pid}) ended without a result")
             ok, value = pickle.loads(payload)
+            if not ok and isinstance(value, Reported):
+                raise value
             if not ok:
                 raise TaskFailed(f"a forked task failed:\n{value}")
             results.append(value)

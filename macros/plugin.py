@@ -115,7 +115,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         except preparation.RegistryErrors as failed:
             raise PluginError("csr: the disclosures have errors / 披露文件有错误:\n"
                               + report.bilingual(failed.registry.errors, failed.registry.files_checked)) from None
-        except preparation.staging.StagingConflict as error:
+        except (preparation.staging.StagingConflict, preparation.TemplateProblem) as error:
             raise PluginError(f"csr: {error}") from None
         for line in preparation.warning_lines(prepared):
             (log.warning if self.config.warnings_fail else log.info)("csr warning: %s", line)

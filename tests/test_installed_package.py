@@ -35,7 +35,7 @@ pytestmark = pytest.mark.build
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "macros"
 DISTRIBUTION = "csr-disclosures"
-REQUIREMENTS = REPO / "requirements.lock"
+REQUIREMENTS = REPO / "requirements-runtime.lock"  # what the deploy installs: no test tool
 TIMEOUT = 300
 
 # The minimal mkdocs.yml of a registry that publishes one company (here Websoft9, its own page

@@ -535,3 +535,20 @@ def test_a_registry_template_overrides_single_blocks_of_the_package_template(reg
     assert 'class="csr-identity"' in plain.content
     # everything outside the block is the package's template
     assert company.content.split("OWN-IDENTITY")[0] == plain.content.split('<dl class="csr-identity">')[0]
+
+
+@pytest.mark.parametrize("template, line, kind", [
+    ('{% extends "package/company.md.j2" %}\n{% block identity %}\n{{ nosuch.attr }}{% endblock %}\n', 3,
+     "UndefinedError"),
+    ('{% extends "package/company.md.j2" %}\n{% block identity %}{{ unclosed\n', 2, "TemplateSyntaxError")])
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_broken_registry_template_is_reported_with_its_file_and_line(registry, tmp_path, template, line, kind,
+                                                                        parallel):
+    from macros.site import preparation
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "company.md.j2").write_text(template, encoding="utf-8")
+    with pytest.raises(preparation.TemplateProblem) as raised:
+        preparation.prepare(registry.root, tmp_path / "docs-missing", tmp_path / "staging", tmp_path / "templates",
+                            parallel=parallel)
+    assert str(raised.value).startswith(f"{tmp_path / 'templates' / 'company.md.j2'}:{line}: {kind}")

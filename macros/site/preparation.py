@@ -8,14 +8,39 @@ reuses it instead of reading the registry and rendering the pages again.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Iterator
 
-from .. import languages
+import jinja2
+
+from .. import forking, languages
 from ..model import Registry
 from ..registry import ASSET_SUFFIXES, load_registry
 from . import progress, staging
-from .pages import SiteRenderer
+from .pages import GeneratedPage, SiteRenderer
+
+
+class TemplateProblem(forking.Reported):
+    """A page template (a registry's override, most likely) cannot be rendered."""
+
+    def __init__(self, error: jinja2.TemplateError):
+        where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        if where is None:  # an error while rendering: the innermost template frame of the traceback
+            for frame, frame_line in traceback.walk_tb(error.__traceback__):
+                if frame.f_code.co_filename.endswith(".j2"):
+                    where, line = frame.f_code.co_filename, frame_line
+        super().__init__(f"{where or 'a page template'}{f':{line}' if line else ''}: "
+                         f"{type(error).__name__}: {error.message or error}")
+
+
+def _rendered(pages: Iterable[GeneratedPage]) -> Iterator[GeneratedPage]:
+    """``pages``, with a template error turned into a :class:`TemplateProblem` (file and line)."""
+    try:
+        yield from pages
+    except jinja2.TemplateError as error:
+        raise TemplateProblem(error) from None
 
 
 class RegistryErrors(Exception):
@@ -56,7 +81,8 @@ def prepare(root: Path, docs_dir: Path, staging_dir: Path, templates_dir: Path |
     with progress.phase("rendering the pages") as rendering:
         renderer = SiteRenderer(registry, templates_dir)
         counts = staging.stage(docs_dir, staging_dir,
-                               page_sources=[lambda code=code: renderer.pages([code]) for code in languages.CODES],
+                               page_sources=[lambda code=code: _rendered(renderer.pages([code]))
+                                             for code in languages.CODES],
                                assets=disclosure_files(registry), parallel=parallel)
         rendering.done(f"rendered the pages of {', '.join(languages.CODES)} into {staging_dir} "
                        f"({counts['written']} written, {counts['unchanged']} unchanged, {counts['removed']} removed)")
