@@ -385,32 +385,36 @@ def render(changes: list[CompanyChange], base: str, head: str, old: Registry, ne
         return "\n".join(lines) + "\n"
     lines += [overview(changes), ""]
     text = "\n".join(lines) + "\n"
-    reserve = 2000  # the truncation note
-    used = len(text.encode("utf-8")) + reserve
-    opened = len(changes) == 1
-    blocks, brief_count, left_out = [], 0, []
-    for company in changes:
-        if left_out:
-            left_out.append(company.slug)
-            continue
-        block = company_block(company, old, new, opened)
-        size = len(block.encode("utf-8"))
-        if used + size > max_bytes:
-            block = company_block(company, old, new, opened, brief=True)
-            size = len(block.encode("utf-8"))
-            if used + size > max_bytes:
-                left_out.append(company.slug)
-                continue
-            brief_count += 1
-        blocks.append(block)
-        used += size
-    text += "\n".join(blocks)
-    if brief_count or left_out:
-        shown = ", ".join(code(slug) for slug in left_out[:20]) + (", …" if len(left_out) > 20 else "")
-        text += (f"\n> ⚠️ **Report truncated / 报告已截断** at {max_bytes:,} bytes (a GitHub job summary holds at "
-                 f"most 1 MiB per step): {plural(brief_count, 'company', 'companies')} shown without details, "
-                 f"{plural(len(left_out), 'company', 'companies')} left out"
-                 + (f" ({shown})" if left_out else "")
-                 + ". Run `csr diff` locally with the same refs for the whole report. / "
-                 f"{brief_count} 家企业省略细节，{len(left_out)} 家企业未列出；请在本地运行 csr diff 查看完整报告。\n")
+    blocks = [company_block(company, old, new, len(changes) == 1) for company in changes]
+    sizes = [len(block.encode("utf-8")) for block in blocks]
+    budget = max_bytes - len(text.encode("utf-8"))
+    if sum(sizes) <= budget:
+        return (text + "".join(blocks)).rstrip("\n") + "\n"
+    # Too long: every company in brief first, as many as fit; then, in order, full blocks where
+    # they fit in what is left.
+    budget -= 2500  # the note
+    brief = [company_block(company, old, new, len(changes) == 1, brief=True) for company in changes]
+    brief_sizes = [len(block.encode("utf-8")) for block in brief]
+    chosen: list[str | None] = [None] * len(changes)
+    used = 0
+    for index, size in enumerate(brief_sizes):
+        if used + size > budget:
+            break
+        chosen[index], used = brief[index], used + size
+    for index, block in enumerate(blocks):
+        if chosen[index] is not None and used - brief_sizes[index] + sizes[index] <= budget:
+            chosen[index], used = block, used - brief_sizes[index] + sizes[index]
+    shortened = sum(1 for index, block in enumerate(chosen) if block is not None and block is brief[index])
+    left_out = [company.slug for company, block in zip(changes, chosen) if block is None]
+    text += "".join(block for block in chosen if block is not None)
+    what = []
+    if shortened:
+        what.append(f"{plural(shortened, 'company', 'companies')} shown without details")
+    if left_out:
+        names = ", ".join(code(slug[:60]) for slug in left_out[:20]) + (", …" if len(left_out) > 20 else "")
+        what.append(f"{plural(len(left_out), 'company', 'companies')} left out ({names})")
+    text += (f"\n> ⚠️ **Report truncated / 报告已截断** at {max_bytes:,} bytes (a GitHub job summary holds at "
+             f"most 1 MiB per step): {'; '.join(what)}. Run `csr diff` locally with the same refs for the whole "
+             f"report. / 报告过长：{shortened} 家企业省略细节，{len(left_out)} 家企业未列出；"
+             f"请在本地用相同的参数运行 csr diff 查看完整报告。\n")
     return text.rstrip("\n") + "\n"

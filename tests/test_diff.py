@@ -243,12 +243,23 @@ def test_a_long_report_is_cut_to_its_size_limit_with_a_note(repo):
     full = csr_diff(repo)
     assert "truncated" not in full and full.count("<details>") == 30
     assert "  - … 80 more sentences / 另有 80 句" in full  # 20 sentences shown per section
+    # cut: every company in brief, then as many in full as fit, in order
     report = csr_diff(repo, "--max-bytes", "20000")
-    assert len(report.encode("utf-8")) <= 20000
-    assert report.count("<details>") == report.count("</details>") < 30
-    assert "**30** companies changed" in report
-    assert "> ⚠️ **Report truncated / 报告已截断** at 20,000 bytes" in report
-    assert "left out (<code>c" in report
+    assert len(report.encode("utf-8")) <= 20000 and "**30** companies changed" in report
+    assert report.count("<details>") == report.count("</details>") == 30
+    full = [slug for slug in (f"c{index:02d}" for index in range(30)) if "第 19 句" in block(report, slug)]
+    assert full and full == [f"c{index:02d}" for index in range(len(full))] and len(full) < 30
+    assert "- **2022**: 1 section changed / 个章节有变化 · translation changed / 翻译有变化\n\n" \
+           "_Details left out to keep the report within its size limit" in block(report, "c29")
+    assert report.rstrip().endswith("请在本地用相同的参数运行 csr diff 查看完整报告。")
+    assert (f"> ⚠️ **Report truncated / 报告已截断** at 20,000 bytes (a GitHub job summary holds at most 1 MiB per "
+            f"step): {30 - len(full)} companies shown without details. Run `csr diff` locally") in report
+    # tighter still: some companies left out, named
+    report = csr_diff(repo, "--max-bytes", "5000")
+    assert len(report.encode("utf-8")) <= 5000 and 0 < report.count("</details>") < 30
+    note = report.rstrip().splitlines()[-1]
+    shown = report.count("</details>")
+    assert f"{30 - shown} companies left out (<code>c{shown:02d}</code>, " in note
 
 
 def test_the_report_through_a_subprocess_as_the_workflow_runs_it(repo):
