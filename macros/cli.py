@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("head", metavar="HEAD", nargs="?", default=None,
                       help="git ref to compare to (default: the working tree)")
     diff.add_argument("--root", default=".", help="repository root")
+    diff.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                      help="cut the report to N bytes with a note (default: 1,000,000; a GitHub job summary "
+                           "holds at most 1 MiB per step)")
     diff.set_defaults(handler=cmd_diff)
 
     new = sub.add_parser("new", help="scaffold a company's pages for a period / 新建披露页面")
@@ -154,11 +157,14 @@ def cmd_diff(args) -> int:
     from . import diffing, diffreport
 
     root = Path(args.root).resolve()
+    max_bytes = diffreport.MAX_BYTES if args.max_bytes is None else args.max_bytes
+    if max_bytes < 4096:
+        raise UsageError("--max-bytes must be at least 4096")
     try:
         changes, old, new = diffing.diff(root, args.base, args.head)
     except diffing.GitError as error:
         raise UsageError(str(error)) from None
-    sys.stdout.write(diffreport.render(changes, args.base, args.head or "working tree", old, new))
+    sys.stdout.write(diffreport.render(changes, args.base, args.head or "working tree", old, new, max_bytes))
     return EXIT_OK
 
 

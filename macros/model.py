@@ -44,6 +44,19 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class WrittenClaim:
+    """A claim as written on the Chinese page, valid or not, and the lines it spans: lets a
+    report say that a claim missing from :attr:`Disclosure.claims` is invalid (and why, from
+    the diagnostics in its lines) rather than dropped."""
+
+    indicator: str  # as written; "" when missing or not text
+    status: str  # as written; "" when missing or not text
+    line: int  # the list item's first line
+    end_line: int  # its last line (the line before the next item or key)
+    valid: bool
+
+
+@dataclass(frozen=True)
 class Company:
     slug: str
     name: Text
@@ -103,6 +116,7 @@ class Disclosure:
     mentioned_indicators: set[str] = field(default_factory=set)
     explained_indicators: set[str] = field(default_factory=set)
     labelled_figures: set[str] = field(default_factory=set)
+    written_claims: list[WrittenClaim] = field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -13,7 +13,7 @@ from . import diagnostics as diag
 from . import sections as sections_mod
 from .framework import Framework, Text
 from .frontmatter import Document
-from .model import Claim, Company, Disclosure, Evidence, Figure, PageText, Translation
+from .model import Claim, Company, Disclosure, Evidence, Figure, PageText, Translation, WrittenClaim
 from .schema import CHINESE_PAGE, COMPANY, ENGLISH_PAGE, FACT_KEYS, Checker, Field
 
 
@@ -71,8 +71,9 @@ def check_chinese_page(document: Document, company: Company | None, period: str,
         checker.report("period-mismatch", ("published",), value=published.isoformat(), period=period)
 
     claims: list[Claim] = []
+    valid_items: list[bool] = []
     if framework is not None:
-        claims = _check_claims(data.get("claims", []), document, framework, page, checker)
+        claims = _check_claims(data.get("claims", []), document, framework, page, checker, valid_items)
     if framework is None or company is None or "published" not in data or "title" not in data:
         return None
     raw_claims = [c for c in data.get("claims", []) if isinstance(c, dict)]
@@ -82,13 +83,35 @@ def check_chinese_page(document: Document, company: Company | None, period: str,
         explained_indicators={c["indicator"] for c in raw_claims if "indicator" in c and "explanation" in c},
         labelled_figures={f["name"] for c in raw_claims for f in c.get("figures", [])
                           if isinstance(f, dict) and "name" in f and "label" in f},
+        written_claims=_written_claims(document, valid_items),
     )
     _check_coverage(disclosure, document, problems)
     return disclosure
 
 
+def _written_claims(document: Document, valid_items: list[bool]) -> list[WrittenClaim]:
+    """Each claim as written, with the lines it spans (for reports; see :class:`WrittenClaim`)."""
+    raw = document.data.get("claims") if isinstance(document.data, dict) else None
+    if not isinstance(raw, list):
+        return []
+    starts = [document.positions.key(("claims", index))[0] for index in range(len(raw))]
+    key_lines = sorted(document.positions.key((key,))[0] for key in document.data)
+    front_end = max(document.body_line - 2, max(starts, default=1))  # the line before the closing ---
+    written = []
+    for index, item in enumerate(raw):
+        later = [line for line in starts[index + 1 :] + key_lines if line > starts[index]]
+        end = min(later) - 1 if later else front_end
+        fields = item if isinstance(item, dict) else {}
+        written.append(WrittenClaim(
+            indicator=fields.get("indicator") if isinstance(fields.get("indicator"), str) else "",
+            status=fields.get("status") if isinstance(fields.get("status"), str) else "",
+            line=starts[index], end_line=max(end, starts[index]),
+            valid=index < len(valid_items) and valid_items[index]))
+    return written
+
+
 def _check_claims(raw_claims: list[dict], document: Document, framework: Framework, page: PageText,
-                  checker: Checker) -> list[Claim]:
+                  checker: Checker, valid_items: list[bool]) -> list[Claim]:
     claims: list[Claim] = []
     first_claim_line: dict[str, int] = {}
     first_figure_line: dict[str, int] = {}
@@ -165,6 +188,7 @@ def _check_claims(raw_claims: list[dict], document: Document, framework: Framewo
             for e_index, e in enumerate(item.get("evidence", []))
             if "url" in e and "title" in e
         )
+        valid_items.append(valid)
         if valid:
             claims.append(Claim(
                 indicator=indicator_id, status=status, section=item.get("section", ""),

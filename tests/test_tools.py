@@ -145,10 +145,10 @@ def test_diff_reports_claim_changes_between_commits(repo):
     assert result.returncode == 0, result.stderr
     report = result.stdout
     assert report.startswith("## CSR disclosure changes / 披露变化: `HEAD~1` → `HEAD`")
-    assert "### 艾克米软件有限公司 / Acme Software (`acme`)" in report
-    assert "| `developer-cultivation` | ⬇️ worse / 下降 | Policy and action / 有制度措施且有行动 | Action without policy" in report
+    assert "<summary><b>艾克米软件有限公司 / Acme Software</b> (<code>acme</code>)" in report
+    assert "| <code>developer-cultivation</code> | ⬇️ worse / 下降 | Policy and action / 有制度措施且有行动 | Action without policy" in report
     assert "repos: 12 → 15" in report and "+ evidence https://example.com/more" in report
-    assert "| `youth-online-addiction` | ▶️ omission withdrawn / 撤回省略 |" in report
+    assert "| <code>youth-online-addiction</code> | ▶️ omission withdrawn / 撤回省略 |" in report
     assert "1 better / 提升 · 0 worse" not in report and "0 better / 提升 · 1 worse / 下降" in report
 
 
@@ -158,9 +158,9 @@ def test_diff_follows_renamed_company_folders_and_reports_new_ones(repo):
                       "disclosures/beta/2022.zh.md": ZH_PAGE})
     commit(repo, "rename and add")
     report = csr("diff", "HEAD~1", "HEAD", cwd=repo).stdout
-    assert "_renamed / 改名: `acme` → `acme-software`_" in report
-    assert "removed" not in report.split("(`acme-software`)", 1)[1].split("###", 1)[0]
-    assert "(`beta`)\n_new company / 新企业_" in report and "**2022**: new period" in report
+    assert "_renamed / 改名: <code>acme</code> → <code>acme-software</code>_" in report
+    assert "removed" not in report.split("(<code>acme-software</code>)", 1)[1].split("</details>", 1)[0]
+    assert "(<code>beta</code>) · new company / 新企业" in report and "**2022**: new period" in report
 
 
 def test_diff_against_the_working_tree_and_translation_state(repo):
