@@ -41,7 +41,9 @@ def render(changes: list[CompanyChange], base: str, head: str, old: Registry, ne
     if not changes:
         lines.append("No changes to the disclosures. / 披露内容没有变化。")
         return "\n".join(lines) + "\n"
-    lines.append(f"**{len(changes)}** companies changed / 家企业有变化 · **{claims}** indicator changes / 项指标变化 "
+    companies = "company" if len(changes) == 1 else "companies"
+    indicator_changes = "indicator change" if claims == 1 else "indicator changes"
+    lines.append(f"**{len(changes)}** {companies} changed / 家企业有变化 · **{claims}** {indicator_changes} / 项指标变化 "
                  f"· {better} better / 提升 · {worse} worse / 下降")
     for company in changes:
         lines += ["", f"### {_cell(company.name)} (`{company.slug}`)"]

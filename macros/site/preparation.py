@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import languages
+from ..diagnostics import counted
 from ..model import Registry
 from ..registry import ASSET_SUFFIXES, load_registry
 from . import staging
@@ -22,7 +23,7 @@ class RegistryErrors(Exception):
     """The registry has errors: nothing may be built from it."""
 
     def __init__(self, registry: Registry):
-        super().__init__(f"{len(registry.errors)} error(s) in the disclosures")
+        super().__init__(f"{counted(len(registry.errors), 'error', 'errors')} in the disclosures")
         self.registry = registry
 
 
@@ -66,7 +67,8 @@ def warning_lines(prepared: Prepared) -> list[str]:
 
 def summary(prepared: Prepared) -> str:
     registry, counts = prepared.registry, prepared.counts
-    return (f"{len(registry.companies)} companies, {len(registry.disclosures)} disclosures; staged "
+    return (f"{counted(len(registry.companies), 'company', 'companies')}, "
+            f"{counted(len(registry.disclosures), 'disclosure', 'disclosures')}; staged "
             f"{prepared.staging_dir} ({counts['written']} written, {counts['unchanged']} unchanged, "
             f"{counts['removed']} removed)")
 

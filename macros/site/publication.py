@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import environment
+from ..diagnostics import counted
 from . import atomic, exports, language_links, linkcheck, merge, sitemap
 
 
@@ -70,18 +71,18 @@ def publish(publication: Publication, registry, translations: dict[str, Path], l
             sitemap.write_combined(built, publication.site_url, int(epoch) if epoch and epoch.isdigit() else 0)
         if registry is not None:
             written = exports.write_downloads(registry, built, publication.site_url)
-            log.info("csr: %d downloads written under downloads/", len(written))
+            log.info("csr: %s written under downloads/", counted(len(written), "download", "downloads"))
         if publication.target is None:
             return
         if publication.strict:
             broken = linkcheck.check_site(built, language_links.base_path(publication.site_url))
             if broken:
                 raise PublicationRefused(
-                    f"{len(broken)} broken internal link(s) / 站内链接失效:\n"
+                    f"{counted(len(broken), 'broken internal link', 'broken internal links')} / 站内链接失效:\n"
                     + "\n".join(f"  {link}" for link in broken[:50]))
             if publication.warnings.count:
                 count = publication.warnings.count
-                raise PublicationRefused(f"{count} warning(s) in strict mode; {publication.target} left "
+                raise PublicationRefused(f"{counted(count, 'warning', 'warnings')} in strict mode; {publication.target} left "
                                          f"unchanged / 严格模式下有 {count} 个警告，未发布")
         atomic.swap_into_place(built, publication.target)
     finally:
