@@ -17,6 +17,7 @@ import yaml
 
 from macros.framework import load_frameworks
 from macros.jsonschema import build_schemas
+from macros.report import report_schema
 from registry_builder import BASE_FILES, EN, EN_PAGE, ZH, ZH_PAGE, replace, write_tree
 
 REPO = Path(__file__).resolve().parents[1]
@@ -173,10 +174,11 @@ def test_fmt_refuses_files_the_checker_rejects(repo):
 def test_schema_command_writes_the_schemas_the_repository_ships(repo, tmp_path):
     out = tmp_path / "out"
     assert csr("schema", "-o", str(out), cwd=repo).returncode == 0
-    for name in ("disclosure-zh", "disclosure-en", "company"):
+    generated = {**build_schemas(load_frameworks()), "check-report": report_schema()}
+    for name in ("disclosure-zh", "disclosure-en", "company", "check-report"):
         written = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))
         shipped = json.loads((REPO / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-        assert written == shipped == build_schemas(load_frameworks())[name], f"run: csr schema ({name})"
+        assert written == shipped == generated[name], f"run: csr schema ({name})"
     settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))
     assert "./schema/company.schema.json" in settings["yaml.schemas"]
 
