@@ -7,6 +7,7 @@ diagnostic's arguments.  Codes never change meaning; retired codes are never reu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -111,8 +112,8 @@ RULES: tuple[Rule, ...] = (
         "{what} must be a mapping (key: value), got {got}",
         "前言和公司文件的顶层必须是若干“键: 值”。",
         "The top level of front matter and company files must be 'key: value' pairs.",
-        "示例：\ntitle: \"年度社会责任声明\"\nframework: tbsia-003-2022",
-        "For example:\ntitle: \"CSR statement 2022\"\nframework: tbsia-003-2022",
+        "示例：\n{example_zh}",
+        "For example:\n{example}",
     ),
     _rule(
         "CSR109", "too-large", "error",
@@ -223,6 +224,15 @@ RULES: tuple[Rule, ...] = (
         "例如 open-source-share",
         "For example open-source-share",
     ),
+    _rule(
+        "CSR207", "placeholder-value", "error",
+        "{key!r} 仍是 csr new 写入的占位文字 {value!r}：请换成{what_zh}",
+        "{key!r} still holds the placeholder {value!r} written by csr new; replace it with {what_en}",
+        "占位文字看起来像内容；发布出去，读者看到的就是“（一两句摘要）”这样的说明，而不是事实。",
+        "A placeholder looks like content; once published, readers would see a note such as '(one or two sentences)' instead of facts.",
+        "把占位文字换成真实内容；可选的键（如 summary）也可以整行删除。",
+        "Replace the placeholder with your own text; an optional key (such as summary) can also be deleted.",
+    ),
     # -- 3xx: the indicator framework and claims -------------------------------------------
     _rule(
         "CSR300", "unknown-framework", "error",
@@ -299,7 +309,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "CSR308", "indicator-not-addressed", "warning",
         "有 {count} 个指标既未声明也未说明省略：{indicators}",
-        "{count} indicators are neither claimed nor explained as omitted: {indicators}",
+        "{count|indicator is|indicators are} neither claimed nor explained as omitted: {indicators}",
         "“遵循或解释”要求每个指标都有交代，站点会把它们显示为“未涉及”。",
         "Comply-or-explain expects every indicator addressed; the site shows these as 'not addressed'.",
         "为每个指标加一条声明，或以 status: omitted 加 reason 和 explanation 说明。",
@@ -331,6 +341,15 @@ RULES: tuple[Rule, ...] = (
         "Figure names are compared across periods and must be unique.",
         "改用不同的 name。",
         "Use a different name.",
+    ),
+    _rule(
+        "CSR312", "heading-anchor-missing", "error",
+        "标题 {title!r} 没有锚点 {{#{value}}}，而第 {claim_line} 行的声明以 section: {value} 指向它",
+        "heading {title!r} has no anchor {{#{value}}}, but the claim on line {claim_line} refers to it as section {value!r}",
+        "没有显式锚点时，中文标题的锚点由标题文字生成，声明和英文页都对应不到它。",
+        "Without an explicit anchor, a Chinese heading's anchor is made from its text, so neither claims nor the English page can refer to it.",
+        "在标题末尾加上锚点：{heading} {{#{value}}}",
+        "Add the anchor at the end of the heading: {heading} {{#{value}}}",
     ),
     # -- 4xx: files and the registry -------------------------------------------------------
     _rule(
@@ -414,6 +433,15 @@ RULES: tuple[Rule, ...] = (
         "把图像导出为 PNG、JPEG 或 WebP。",
         "Export the image as PNG, JPEG or WebP.",
     ),
+    _rule(
+        "CSR409", "placeholder-in-body", "error",
+        "正文仍有 csr new 写入的占位文字 {value!r}：请换成{what_zh}",
+        "the body still contains the placeholder {value!r} written by csr new; replace it with {what_en}",
+        "占位文字看起来像内容；发布出去，读者看到的是写作说明，而不是披露。",
+        "A placeholder looks like content; once published, readers would see writing instructions instead of a disclosure.",
+        "把这一行换成真实内容，或删除它。",
+        "Replace the line with your own text, or delete it.",
+    ),
     # -- 5xx: translations ---------------------------------------------------------------
     _rule(
         "CSR500", "fact-in-translation", "error",
@@ -466,3 +494,13 @@ def rule(name_or_code: str) -> Rule:
     if found is None:
         raise KeyError(f"no such rule: {name_or_code}")
     return found
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]+(?:![rs])?\}")
+_COUNTED = re.compile(r"\{[a-z_]+\|[^{}|]*\|([^{}|]*)\}")  # {count|indicator is|indicators are}
+
+
+def generic(template: str) -> str:
+    """A template with its placeholders shown as "…" (the error catalogue page, SARIF rules)."""
+    text = _COUNTED.sub(r"… \1", template)
+    return _PLACEHOLDER.sub("…", text).replace("{{", "{").replace("}}", "}")

@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
+
+import yaml
 
 from . import __version__, environment, languages, report
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, counted
 from .registry import DISCLOSURES_DIR, load_registry
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -39,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate disclosures and report every problem / 校验披露")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="company folders or files to check (default: the whole registry)")
-    check.add_argument("--format", choices=("text", "github", "json"), default="text")
+    check.add_argument("--format", choices=("text", "github", "json", "sarif"), default="text",
+                       help="text (default), github (annotations and job summary), json, sarif (code scanning)")
     check.add_argument("--lang", choices=languages.CODES, default=None, help="language of messages")
     check.add_argument("--root", default=".", help="registry root (the folder with disclosures/)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
@@ -142,15 +145,57 @@ def cmd_check(args) -> int:
     diagnostics = _selected(registry.problems, prefixes)
     if args.format == "json":
         sys.stdout.write(report.as_json(diagnostics, registry.files_checked))
+    elif args.format == "sarif":
+        sarif_lang = args.lang or "en"  # code scanning shows English unless asked otherwise
+        sys.stdout.write(report.sarif(diagnostics, sarif_lang, catalogue_url(root, sarif_lang)))
+        sys.stderr.write(report.summary(diagnostics, sarif_lang, registry.files_checked) + "\n")
     elif args.format == "github":
         sys.stdout.write(report.github(diagnostics, lang))
         sys.stderr.write(report.summary(diagnostics, lang, registry.files_checked) + "\n")
+        summary_file = environment.github_step_summary()
+        if summary_file is not None:
+            with open(summary_file, "a", encoding="utf-8") as handle:
+                handle.write(report.step_summary(diagnostics, lang, registry.files_checked))
     else:
         sys.stdout.write(report.text(diagnostics, lang, registry.files_checked))
     has_errors = any(d.is_error for d in diagnostics)
     if has_errors or (args.strict and diagnostics):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for its site_url: ``!ENV`` resolved as MkDocs does, other tags ignored."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return environment.first_set([loader.construct_scalar(node)])
+    names = [loader.construct_scalar(item) for item in node.value]
+    found = environment.first_set(names[:-1])
+    return found if found is not None else names[-1]
+
+
+_ConfigLoader.add_constructor("!ENV", _env_tag)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+DEFAULT_SITE_URL = "https://csr-disclosures.example.org/"  # the default site_url of this project's mkdocs.yml
+
+
+def catalogue_url(root: Path, lang: str) -> str:
+    """The error catalogue page, in ``lang``, of the registry's site: ``site_url`` of its
+    mkdocs.yml (``!ENV`` resolved), else the project's default address."""
+    site_url = None
+    try:
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        config = None
+    if isinstance(config, dict) and isinstance(config.get("site_url"), str):
+        site_url = config["site_url"]
+    if not site_url or not site_url.startswith(("https://", "http://")):
+        site_url = DEFAULT_SITE_URL
+    return site_url.rstrip("/") + "/" + languages.root(lang) + "reference/errors/"
 
 
 def cmd_diff(args) -> int:
@@ -220,7 +265,7 @@ def cmd_fmt(args) -> int:
     if not would_change and not failed:
         print("all files are formatted")
     if failed:
-        print(f"{len(failed)} file(s) could not be formatted; run csr check", file=sys.stderr)
+        print(f"{counted(len(failed), 'file', 'files')} could not be formatted; run csr check", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_PROBLEMS if (args.check and would_change) else EXIT_OK
 
@@ -235,7 +280,8 @@ def cmd_schema(args) -> int:
     output = Path(args.output)
     output = output if output.is_absolute() else Path.cwd() / output
     output.mkdir(parents=True, exist_ok=True)
-    for name, schema in build_schemas(load_frameworks(root)).items():
+    schemas = {**build_schemas(load_frameworks(root)), "check-report": report.report_schema()}
+    for name, schema in schemas.items():
         path = output / f"{name}.schema.json"
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {path}")

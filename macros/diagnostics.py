@@ -72,8 +72,19 @@ def make(rule_name: str, path: str, line: int = 0, col: int = 0, /, **args: Any)
 
 
 class _Defaulting(dict):
+    """Template arguments; a missing one is empty, and ``{count|file|files}`` is a count with
+    its noun in the singular or the plural ("1 file", "3 files")."""
+
     def __missing__(self, key: str) -> str:
+        if "|" in key:
+            name, singular, plural = key.split("|", 2)
+            return counted(self.get(name, 0), singular, plural)
         return ""
+
+
+def counted(number: int, singular: str, plural: str) -> str:
+    """``1 file``, ``0 files``, ``3 files``: a count with its English noun (Chinese has no plural)."""
+    return f"{number} {singular if number == 1 else plural}"
 
 
 def _fill(template: str, args: dict[str, Any]) -> str:

@@ -20,7 +20,7 @@ import html as _html
 import re
 import unicodedata
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, counted
 from .diffing import CompanyChange, PeriodChange, TranslationChange
 from .model import Registry
 from .textdiff import INTRODUCTION, PageChange, SectionChange, Segment, SentenceChange
@@ -108,8 +108,8 @@ def ref(text: str) -> str:
 
 def plural(count: int, singular: str, plural_: str, bold: bool = False) -> str:
     """``1 company``, ``2 companies`` (``bold``: the number in bold)."""
-    number = f"**{count}**" if bold else str(count)
-    return f"{number} {singular if count == 1 else plural_}"
+    text = counted(count, singular, plural_)
+    return f"**{count}**{text[len(str(count)):]}" if bold else text
 
 
 # -- pieces -------------------------------------------------------------------------------------

@@ -6,8 +6,14 @@
 ``CSR_LANGUAGE``          set by the build for the process that builds one translation; the
                           site's ``mkdocs.yml`` hands it to mkdocs-static-i18n as
                           ``build_only_locale: !ENV [CSR_LANGUAGE, zh]``
-``CSR_SITE_URL``          read by ``mkdocs.yml`` itself (``site_url: !ENV [CSR_SITE_URL, ...]``)
+``CSR_SITE_URL``          read by ``mkdocs.yml`` itself (``site_url: !ENV [CSR_SITE_URL, ...]``);
+                          ``csr check --format sarif`` resolves that ``!ENV`` tag the same way
+                          to link its rules to the site's error catalogue
 ``SOURCE_DATE_EPOCH``     build date of the pages (set from the last commit when absent)
+``CSR_LANG``, ``LC_ALL``, language of ``csr`` messages (:func:`message_language`)
+``LC_MESSAGES``, ``LANG``
+``GITHUB_STEP_SUMMARY``   set by GitHub Actions: the Markdown file of the job summary, which
+                          ``csr check --format github`` appends a short report to
 ========================  ===================================================================
 """
 
@@ -15,13 +21,15 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, Sequence
 
 ONLY = "CSR_ONLY"
 PARALLEL = "CSR_PARALLEL"
 LANGUAGE = "CSR_LANGUAGE"
 SITE_URL = "CSR_SITE_URL"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+STEP_SUMMARY = "GITHUB_STEP_SUMMARY"
 
 
 def only_companies() -> list[str] | None:
@@ -67,6 +75,21 @@ def message_language() -> str:
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
     return "en"
+
+
+def github_step_summary() -> Path | None:
+    """The job summary file of a GitHub Actions step (``GITHUB_STEP_SUMMARY``), or ``None``."""
+    value = os.environ.get(STEP_SUMMARY, "")
+    return Path(value) if value.strip() else None
+
+
+def first_set(names: Sequence[str]) -> str | None:
+    """The value of the first of ``names`` that is set (an ``!ENV`` tag of a configuration
+    file, resolved as MkDocs' pyyaml_env_tag resolves it), or ``None``."""
+    for name in names:
+        if name in os.environ:
+            return os.environ[name]
+    return None
 
 
 def for_focused_preview(slug: str) -> dict[str, str]:

@@ -127,12 +127,30 @@ def _parse_into(document: Document, yaml_text: str, line_offset: int, what_en: s
     if not isinstance(data, dict):
         got = type_name(data)
         line, col = positions.value(())
+        example_zh, example_en = _top_level_example(document.path)
         document.problems.append(
             diag.make("not-a-mapping", document.path, line if data is not None else line_offset + 1, col,
-                      what=what_en, what_zh=what_zh, got=got["en"], got_zh=got["zh"])
+                      what=what_en, what_zh=what_zh, got=got["en"], got_zh=got["zh"],
+                      example=example_en, example_zh=example_zh)
         )
         return
     document.data = data
+
+
+# The first keys of each kind of file, for the hint of a file whose top level is not a mapping.
+_EXAMPLES = {
+    "company.yml": ('name:\n  zh: "某某软件有限公司"\n  en: "Example Software Co., Ltd."\ntype: private',) * 2,
+    ".en.md": ('title: "CSR statement 2022"\nsummary: "We publish all our products as open source."',) * 2,
+    ".zh.md": ('title: "年度社会责任声明"\nframework: tbsia-003-2022',
+               'title: "CSR statement 2022"\nframework: tbsia-003-2022'),
+}
+
+
+def _top_level_example(path: str) -> tuple[str, str]:
+    for ending, example in _EXAMPLES.items():
+        if path.endswith(ending):
+            return example
+    return _EXAMPLES[".zh.md"]
 
 
 _TYPE_NAMES = {

@@ -29,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from . import environment, forking, languages, report
+from .diagnostics import counted
 from .site import (deferred, language_links, merge, preparation, progress, publication, publish, sanitize, search,
                    translations)
 from .site.theme import add_theme_files, check_i18n
@@ -159,7 +160,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
     @event_priority(-200)  # after Material's search and mkdocs-static-i18n have written the index
     def on_post_build(self, config):
-        log.info("csr: built the %s pages: %s (%.1f s)", self.language, progress.plural(self.pages_built, "page"),
+        log.info("csr: built the %s pages: %s (%.1f s)", self.language, counted(self.pages_built, "page", "pages"),
                  time.perf_counter() - self.pages_started)
         registry = self.prepared.registry
         search.index_disclosures(Path(config.site_dir), registry, self.language)

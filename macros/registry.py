@@ -204,7 +204,8 @@ def _load_company(registry: Registry, directory: Path, slug: str) -> int:
                 problems.extend(en_document.problems)
         disclosure = None
         if zh_document is not None:
-            disclosure = validate.check_chinese_page(zh_document, company, period, registry.frameworks, problems)
+            disclosure = validate.check_chinese_page(zh_document, company, period, registry.frameworks, problems,
+                                                     english=en_document)
         elif "en" in files:
             rel_en = relpath(files["en"], root)
             problems.append(diag.make("chinese-page-missing", rel_en, name=rel_en,

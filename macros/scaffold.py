@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import placeholders as ph
 from .framework import Framework
 from .registry import COMPANY_SLUG, DISCLOSURES_DIR
 
@@ -13,12 +14,15 @@ class ScaffoldError(Exception):
     pass
 
 
+# Every text the user must replace is a placeholder of macros.placeholders: `csr check` reports
+# each one left (CSR207, CSR409), so an untouched scaffold can never be published.
+
 def company_yml(slug: str, framework: Framework) -> str:
     types = " | ".join(framework.organisation_types)
     return (
         "name:\n"
-        '  zh: "（公司中文全称）"\n'
-        f'  en: "{slug}"\n'
+        f'  zh: "{ph.COMPANY_NAME_ZH.text}"\n'
+        f'  en: "{ph.COMPANY_NAME_EN.text}"\n'
         f"type: private  # one of / 取值之一: {types}\n"
         '# website: "https://example.com"\n'
     )
@@ -33,11 +37,11 @@ def _claims_comment(framework: Framework) -> str:
         "#     section: open-source          # anchor of a heading below / 正文标题的锚点",
         "#     evidence:",
         '#       - url: "https://example.com/report.pdf"',
-        '#         title: "证据标题"',
+        f'#         title: "{ph.EVIDENCE_TITLE.text}"',
         "#   - indicator: youth-online-addiction",
         "#     status: not-applicable       # or omitted / 或 omitted",
         "#     reason: not-applicable       # " + " | ".join(framework.reasons),
-        '#     explanation: "说明理由"',
+        f'#     explanation: "{ph.EXPLANATION.text}"',
         "#",
         "# Indicators of / 指标体系 " + framework.standard + ":",
     ]
@@ -53,14 +57,14 @@ def chinese_page(period: str, framework: Framework) -> str:
     return (
         "---\n"
         f'title: "{period} 年度社会责任声明"\n'
-        'summary: "（一两句摘要）"\n'
+        f'summary: "{ph.SUMMARY_ZH.text}"\n'
         f"framework: {framework.id}\n"
         f"published: {int(period) + 1}-01-31  # publication date / 发布日期\n"
         f"{_claims_comment(framework)}\n"
         "---\n\n"
-        "（公司简介）\n\n"
+        f"{ph.ABOUT_ZH.text}\n\n"
         "## 概述 {#overview}\n\n"
-        "（在这里讲述你们做了什么；每条声明的 section 指向一个标题锚点。）\n"
+        f"{ph.SECTION_ZH.text}\n"
     )
 
 
@@ -68,15 +72,15 @@ def english_page(period: str) -> str:
     return (
         "---\n"
         f'title: "CSR statement {period}"\n'
-        'summary: "(one or two sentences)"\n'
+        f'summary: "{ph.SUMMARY_EN.text}"\n'
         "# explanations:        # English explanation for each omitted claim, by indicator id\n"
-        '#   youth-online-addiction: "..."\n'
+        f'#   youth-online-addiction: "{ph.TRANSLATION.text}"\n'
         "# figure_labels:       # English label for each labelled figure, by figure name\n"
-        '#   rural-schools: "..."\n'
+        f'#   rural-schools: "{ph.TRANSLATION.text}"\n'
         "---\n\n"
-        "(About the company)\n\n"
+        f"{ph.ABOUT_EN.text}\n\n"
         "## Overview {#overview}\n\n"
-        "(The English text of each section, with the same anchors as the Chinese page.)\n"
+        f"{ph.SECTION_EN.text}\n"
     )
 
 

@@ -165,6 +165,8 @@ class Checker:
         return result
 
     def value(self, value: Any, field_: Field, at: tuple, choices=None) -> Any:
+        if at in self.positions.reported:  # unreadable, and already reported by the YAML reader
+            return _INVALID
         kind = field_.kind
         if value is None and kind not in ("list",):
             self.report("empty-value", at, key=field_.name)

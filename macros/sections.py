@@ -32,6 +32,7 @@ class Section:
     line: int  # file line of the heading
     start: int  # index of the heading line in the body's lines
     end: int  # index one past the section's last line (next heading of the same or higher level)
+    explicit: bool = False  # the anchor is written in the heading ({#anchor}), not made from its text
 
 
 def slugify(text: str) -> str:
@@ -94,7 +95,7 @@ def parse(body: str, first_line: int = 1) -> list[Section]:
             if later_level <= level:
                 end = later_index
                 break
-        sections.append(Section(anchor, title, level, first_line + index, index, end))
+        sections.append(Section(anchor, title, level, first_line + index, index, end, bool(explicit)))
     return sections
 
 

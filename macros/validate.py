@@ -6,10 +6,12 @@ to ``problems`` and returns model objects built from what is valid.  No I/O, no 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 
 from . import bodylinks
 from . import diagnostics as diag
+from . import placeholders
 from . import sections as sections_mod
 from .framework import Framework, Text
 from .frontmatter import Document
@@ -27,10 +29,23 @@ def check_company(document: Document, slug: str, frameworks: dict[str, Framework
         return org_types if field_.name == "type" else ()
 
     data = Checker(document.path, document.positions, problems).mapping(document.data, COMPANY, (), choices)
+    _check_placeholders(document, problems)
     if {"name", "type"} - data.keys():
         return None
     return Company(slug=slug, name=Text(data["name"]["zh"], data["name"]["en"]), type=data["type"],
                    website=data.get("website", ""), path=document.path)
+
+
+def _check_placeholders(document: Document, problems: list[diag.Diagnostic], body: bool = False) -> None:
+    """Every placeholder of `csr new` still in the file: in a value (CSR207), in the body (CSR409)."""
+    for at, placeholder in placeholders.in_values(document.data):
+        line, col = document.positions.value(at)
+        problems.append(diag.make("placeholder-value", document.path, line, col, key=placeholders.key_path(at),
+                                  value=placeholder.text, what_zh=placeholder.what_zh, what_en=placeholder.what_en))
+    if body:
+        for line, col, placeholder in placeholders.in_body(document.body, document.body_line):
+            problems.append(diag.make("placeholder-in-body", document.path, line, col, value=placeholder.text,
+                                      what_zh=placeholder.what_zh, what_en=placeholder.what_en))
 
 
 def _folder(path: str) -> str:
@@ -50,12 +65,17 @@ def _page_text(document: Document, lang: str, data: dict) -> PageText:
 
 
 def check_chinese_page(document: Document, company: Company | None, period: str,
-                       frameworks: dict[str, Framework], problems: list[diag.Diagnostic]) -> Disclosure | None:
-    """Check the page that carries the facts; return the disclosure if it is usable."""
+                       frameworks: dict[str, Framework], problems: list[diag.Diagnostic],
+                       english: Document | None = None) -> Disclosure | None:
+    """Check the page that carries the facts; return the disclosure if it is usable.
+
+    ``english`` (the translation, if there is one) only helps to find the heading a claim's
+    missing section anchor belongs to."""
     if document.data is None:
         return None
     checker = Checker(document.path, document.positions, problems)
     data = checker.mapping(document.data, CHINESE_PAGE, ())
+    _check_placeholders(document, problems, body=True)
     page = _page_text(document, "zh", data)
     problems.extend(bodylinks.check(document.body, document.body_line, document.path, _folder(document.path)))
 
@@ -73,7 +93,9 @@ def check_chinese_page(document: Document, company: Company | None, period: str,
     claims: list[Claim] = []
     valid_items: list[bool] = []
     if framework is not None:
-        claims = _check_claims(data.get("claims", []), document, framework, page, checker, valid_items)
+        english_sections = sections_mod.parse(english.body, english.body_line) if english is not None else None
+        claims = _check_claims(data.get("claims", []), document, framework, page, checker, valid_items,
+                               english_sections)
     if framework is None or company is None or "published" not in data or "title" not in data:
         return None
     raw_claims = [c for c in data.get("claims", []) if isinstance(c, dict)]
@@ -110,12 +132,39 @@ def _written_claims(document: Document, valid_items: list[bool]) -> list[Written
     return written
 
 
+def _headings_lacking_anchors(page: PageText, missing: list[str],
+                              english: list[sections_mod.Section] | None) -> dict[str, sections_mod.Section]:
+    """The heading each missing section anchor was meant for, where that is clear: a heading
+    written without ``{#anchor}`` (its anchor made from its text, e.g. ``开源回馈``) that stands
+    where the English page has a heading with that anchor, or the one such heading left for the
+    one anchor left."""
+    candidates = [section for section in page.sections if not section.explicit]
+    found: dict[str, sections_mod.Section] = {}
+    if not candidates or not missing:
+        return found
+    if english and len(english) == len(page.sections):
+        for value in missing:
+            for zh_section, en_section in zip(page.sections, english):
+                if en_section.anchor == value and not zh_section.explicit and zh_section.level == en_section.level:
+                    found[value] = zh_section
+    left = [value for value in missing if value not in found]
+    unused = [section for section in candidates if section not in found.values()]
+    if len(left) == 1 and len(unused) == 1:
+        found[left[0]] = unused[0]
+    return found
+
+
 def _check_claims(raw_claims: list[dict], document: Document, framework: Framework, page: PageText,
-                  checker: Checker, valid_items: list[bool]) -> list[Claim]:
+                  checker: Checker, valid_items: list[bool],
+                  english_sections: list[sections_mod.Section] | None = None) -> list[Claim]:
     claims: list[Claim] = []
     first_claim_line: dict[str, int] = {}
     first_figure_line: dict[str, int] = {}
     anchors = page.anchors()
+    missing = list(dict.fromkeys(item["section"] for item in raw_claims
+                                 if "section" in item and item["section"] not in anchors))
+    lacking = _headings_lacking_anchors(page, missing, english_sections)
+    reported_headings: set[str] = set()
     omission_statuses = set(framework.omission_statuses())
     reasons = list(framework.reasons)
     for index, item in enumerate(raw_claims):
@@ -164,7 +213,17 @@ def _check_claims(raw_claims: list[dict], document: Document, framework: Framewo
             checker.report("invalid-value", at + ("reason",), key="reason", value=item["reason"],
                            allowed=diag.allowed_list(reasons), **diag.suggestion_args(item["reason"], reasons))
             valid = False
-        if "section" in item and item["section"] not in anchors:
+        if "section" in item and item["section"] in lacking:
+            # one mistake, one message: at the heading that lacks the anchor, not at the claim
+            heading, value = lacking[item["section"]], item["section"]
+            if value not in reported_headings:
+                reported_headings.add(value)
+                claim_line = document.positions.value(at + ("section",))[0]
+                checker.problems.append(diag.make(
+                    "heading-anchor-missing", document.path, heading.line, 1, title=heading.title, value=value,
+                    claim_line=claim_line, heading=f"{'#' * heading.level} {heading.title}"))
+            valid = False
+        elif "section" in item and item["section"] not in anchors:
             checker.report("section-not-found", at + ("section",), value=item["section"],
                            allowed=diag.allowed_list(anchors) or "—",
                            **diag.suggestion_args(item["section"], anchors))
@@ -195,6 +254,9 @@ def _check_claims(raw_claims: list[dict], document: Document, framework: Framewo
                 reason=item.get("reason", ""), explanation=item.get("explanation", ""),
                 evidence=evidence, figures=tuple(figures), line=line,
             ))
+    # the headings found above have the anchor their claims meant (for the translation's check)
+    for value, heading in lacking.items():
+        page.sections[page.sections.index(heading)] = dataclasses.replace(heading, anchor=value)
     return claims
 
 
@@ -230,6 +292,7 @@ def check_translation(document: Document, disclosure: Disclosure | None, chinese
         problems.append(diag.make("fact-in-translation", document.path, line, col, key=key,
                                   where=where_en, where_zh=where_zh))
     data = checker.mapping(text_only, ENGLISH_PAGE, ())
+    _check_placeholders(document, problems, body=True)
     page = _page_text(document, "en", data)
     problems.extend(bodylinks.check(document.body, document.body_line, document.path, _folder(document.path)))
     translation = Translation(page=page, explanations=data.get("explanations", {}),

@@ -43,6 +43,9 @@ class Positions:
 
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # values already reported as unreadable (ambiguous scalar, impossible date): kept as their
+    # text, and checks that type them stay silent, so that one mistake gives one message
+    reported: set[Path] = field(default_factory=set)
 
     def value(self, path: Path) -> tuple[int, int]:
         """Where the value at ``path`` starts; falls back to the nearest known ancestor."""
@@ -250,16 +253,17 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
                     # libyaml reads "?foo" as an explicit key "foo"; YAML 1.2 reads the text "?foo"
                     report("yaml-syntax", event.start_mark,
                            problem="'?' right before a value is read differently by YAML parsers; quote the text")
+                unreadable = False
                 if event.style == "" or event.style is None:
                     try:
                         value = resolve_plain(raw) if raw else None
                     except _Ambiguous as error:
                         report("ambiguous-scalar", event.start_mark, value=raw, meaning=error.meaning,
                                meaning_zh=meaning_zh(error.meaning), quoted=f'"{raw}"')
-                        value = raw
+                        value, unreadable = raw, True
                     except _BadDate as error:
                         report("invalid-date", event.start_mark, value=raw, problem=error.problem)
-                        value = raw
+                        value, unreadable = raw, True
                     if is_key:
                         if value is None or isinstance(value, bool):
                             meaning = "null" if value is None else str(value).lower()
@@ -268,7 +272,9 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
                         value = raw  # keys are always text
                 else:
                     value = raw
-                place(value, event.start_mark, "scalar")
+                attached, item_path = place(value, event.start_mark, "scalar")
+                if unreadable and attached:
+                    positions.reported.add(item_path)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None:
                     report("yaml-alias", event.start_mark, what=f"&{event.anchor}")

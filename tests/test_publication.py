@@ -78,7 +78,7 @@ def test_a_build_failing_after_its_pages_are_written_leaves_the_previous_site(tm
     result = build(root)
     assert result.returncode == 1
     assert tree_digest(root / "site") == before and not (root / "site.building").exists()
-    assert re.search(r"\d+ warnings? in strict mode", result.stdout + result.stderr)
+    assert re.search(r"\b(1 warning|[02-9] warnings|\d\d+ warnings) in strict mode", result.stdout + result.stderr)
 
 
 def test_swap_replaces_the_site_and_recovers_an_interrupted_swap(tmp_path):
@@ -111,75 +111,3 @@ def test_link_checker_finds_missing_pages_anchors_and_escapes(tmp_path):
     problems = {(b.href, b.problem) for b in check_site(tmp_path)}
     assert problems == {("b/", "no such page"), ("a/#y", "no anchor #y"), ("../../etc/", "points outside the site"),
                         ("missing.png", "no such file")}
-
-
-def test_a_second_build_waits_for_the_first_and_never_touches_its_files(tmp_path):
-    """One build at a time per project: a build that finds the lock taken waits (and says so);
-    the site it finally publishes is the one a build alone makes."""
-    import fcntl
-
-    root = make_project(tmp_path)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    alone = subprocess.run([*MKDOCS, "build", "--strict"], cwd=root, env=env, capture_output=True, text=True,
-                           timeout=300)
-    assert alone.returncode == 0, alone.stderr
-    expected = tree_digest(root / "site")
-    lock = root / ".cache" / "csr" / "build.lock"
-    with open(lock, "a+") as held:
-        fcntl.flock(held, fcntl.LOCK_EX)  # as a running build holds it
-        second = subprocess.Popen([*MKDOCS, "build", "--strict"], cwd=root, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True)
-        waited = ""
-        for line in second.stdout:  # the second build announces that it waits, then waits
-            waited += line
-            if "waiting for another build" in line:
-                break
-        assert "waiting for another build" in waited
-        assert second.poll() is None and tree_digest(root / "site") == expected
-        assert not (root / "site.building").exists(), "the waiting build wrote nothing"
-        fcntl.flock(held, fcntl.LOCK_UN)
-    rest, _ = second.communicate(timeout=300)
-    assert second.returncode == 0, waited + rest
-    assert tree_digest(root / "site") == expected
-
-
-def test_a_build_lock_held_too_long_stops_the_build_with_a_clear_message(tmp_path):
-    from macros.site import publication
-
-    held = publication.BuildLock(tmp_path / "build.lock").acquire()
-    try:
-        with pytest.raises(publication.PublicationRefused, match=rf"another build of this project is running \(process {os.getpid()}"):
-            publication.BuildLock(tmp_path / "build.lock", wait=0.3).acquire()
-    finally:
-        held.release()
-    publication.BuildLock(tmp_path / "build.lock", wait=0).acquire().release()  # free again
-
-
-def test_an_unwritable_site_folder_is_a_clear_error_not_a_traceback(tmp_path):
-    root = make_project(tmp_path)
-    (root / "not-a-folder").write_text("a file where the site's parent folder should be")
-    result = build(root, "-d", "not-a-folder/site")
-    output = result.stdout + result.stderr
-    assert result.returncode == 1
-    assert "cannot write the site beside" in output and "Traceback" not in output
-    # the lock was released: the next build runs
-    assert build(root).returncode == 0
-
-
-def test_a_build_reports_each_phase_once_and_its_time_once(tmp_path):
-    root = make_project(tmp_path)
-    result = build(root)
-    assert result.returncode == 0, result.stderr
-    log = result.stdout + result.stderr
-    for phase in (r"csr: read 2 companies, 3 disclosures \(\d+\.\d s\)",
-                  r"csr: rendered the pages of zh, en into .* \(\d+\.\d s\)",
-                  r"csr: built the zh pages: \d+ pages \(\d+\.\d s\)",
-                  r"csr: built the en pages: \d+ pages \(\d+\.\d s\)",
-                  r"csr: built the en translation \(\d+\.\d s\)",
-                  r"csr: search index \(zh\): \d+ disclosure entries added, \d+ KiB",
-                  r"csr: merged en; sitemap of \d+ pages; \d+ downloads",
-                  r"csr: checked the internal links: 0 broken links",
-                  r"csr: published .*site \(\d+\.\d s\)"):
-        assert len(re.findall(phase, log)) == 1, phase
-    assert log.count("Documentation built in") == 1
-    assert "Prefix dict" not in log and "Loading model" not in log  # jieba's own progress lines

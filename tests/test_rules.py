@@ -46,6 +46,7 @@ CASES = {
     "CSR205 empty-value": (variant(zh=replace(ZH_PAGE, 'title: "Acme 2022 年度社会责任声明"', 'title: ""')),
                            [("CSR205", ZH, 2)]),
     "CSR206 invalid-slug": (variant(zh=replace(ZH_PAGE, "name: repos", "name: Open Repos")), [("CSR206", ZH, 14)]),
+    "CSR207 placeholder-value": (variant(zh=replace(ZH_PAGE, '"我们坚持开源。"', '"（一两句摘要）"')), [("CSR207", ZH, 3)]),
     "CSR300 unknown-framework": (variant(zh=replace(ZH_PAGE, "framework: tbsia-003-2022", "framework: tbsia-003-2021")),
                                  [("CSR300", ZH, 4)]),
     "CSR301 unknown-indicator": (variant(zh=replace(ZH_PAGE, "indicator: developer-cultivation",
@@ -69,6 +70,8 @@ CASES = {
         variant(zh=replace(ZH_PAGE, '        label: "开源项目数"\n',
                            '        label: "开源项目数"\n      - name: repos\n        value: 3\n')),
         [("CSR311", ZH, 18)]),
+    "CSR312 heading-anchor-missing": (variant(zh=replace(ZH_PAGE, "## 开源回馈 {#open-source}", "## 开源回馈")),
+                                      [("CSR312", ZH, 26)]),
     "CSR400 bad-filename": ({**variant(), "disclosures/acme/notes.txt": "x"}, [("CSR400", "disclosures/acme/notes.txt", 0)]),
     "CSR401 company-file-missing": (variant(company=None), [("CSR401", "disclosures/acme", 0)]),
     "CSR402 chinese-page-missing": (variant(zh=None), [("CSR402", EN, 0)]),
@@ -80,6 +83,7 @@ CASES = {
     "CSR407 unsafe-url": (variant(en=EN_PAGE + '\n[Click](javascript:alert(1))\n'), [("CSR407", EN, 16)]),
     "CSR408 unsafe-asset": ({**variant(), "disclosures/acme/logo.svg": '<svg onload="alert(1)"/>'},
                             [("CSR408", "disclosures/acme/logo.svg", 0)]),
+    "CSR409 placeholder-in-body": (variant(en=replace(EN_PAGE, "About Acme.", "(About the company)")), [("CSR409", EN, 10)]),
     "CSR500 fact-in-translation": (variant(en=replace(EN_PAGE, "explanations:", "framework: tbsia-003-2022\nexplanations:")),
                                    [("CSR500", EN, 4)]),
     "CSR501 translation-missing": (variant(en=None), [("CSR501", ZH, 0)]),
@@ -144,3 +148,84 @@ def test_did_you_mean_suggestions(tmp_path):
     assert "did you mean 'policy-and-action'?" in messages["CSR302"]
     zh_messages = {d.code: d.message("zh") for d in registry.problems}
     assert "是否想写 'summary'" in zh_messages["CSR200"]
+
+
+# -- one mistake, one message --------------------------------------------------------------------
+
+def problems_of(root) -> list[tuple[str, str, int]]:
+    return sorted((d.code, d.path, d.line) for d in load_registry(root).problems if d.code != "CSR308")
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("published: 2023-01-16", "published: 2022-13-01", [("CSR111", ZH, 5)]),  # not also CSR202 "got text"
+    ("published: 2023-01-16", "published: 2023-1-16", [("CSR111", ZH, 5)]),
+    ("value: 12", "value: no", [("CSR110", ZH, 15)]),  # not also CSR202
+    ("status: policy-and-action", "status: on", [("CSR110", ZH, 8)]),  # not also a status or type error
+    ('title: "Acme 2022 年度社会责任声明"', "title: 2022-02-30", [("CSR111", ZH, 2)]),
+])
+def test_a_value_the_yaml_reader_rejects_gives_one_error(tmp_path, old, new, expected):
+    write_tree(tmp_path, variant(zh=replace(ZH_PAGE, old, new)))
+    assert problems_of(tmp_path) == expected
+
+
+def test_an_empty_company_file_gets_a_company_hint(tmp_path):
+    write_tree(tmp_path, variant(company=""))
+    [problem] = [d for d in load_registry(tmp_path).problems if d.path == COMPANY]
+    assert (problem.code, problem.line) == ("CSR108", 1)
+    for lang in ("en", "zh"):
+        hint = problem.hint(lang)
+        assert "name:" in hint and "type: private" in hint, hint
+        assert "framework" not in hint and "title" not in hint, hint
+    # a page's hint keeps the page's keys, an English page's has no fact in it
+    write_tree(tmp_path, variant(zh="---\n- a list\n---\n", en="---\n- a list\n---\n"))
+    hints = {d.path: d.hint("en") for d in load_registry(tmp_path).problems if d.code == "CSR108"}
+    assert "framework: tbsia-003-2022" in hints[ZH] and "title:" in hints[ZH]
+    assert "title:" in hints[EN] and "framework" not in hints[EN]
+
+
+def test_a_heading_without_its_anchor_is_pointed_at(tmp_path):
+    """A Chinese heading written without {#open-source}: one error, at the heading, naming the
+    anchor to add; not a section-not-found at the claim, nor an incomplete translation at 1:1."""
+    write_tree(tmp_path, variant(zh=replace(ZH_PAGE, "## 开源回馈 {#open-source}", "## 开源回馈")))
+    registry = load_registry(tmp_path)
+    assert problems_of(tmp_path) == [("CSR312", ZH, 26)]
+    [problem] = [d for d in registry.problems if d.code == "CSR312"]
+    assert problem.col == 1
+    assert "{#open-source}" in problem.message("en") and "line 9" in problem.message("en")
+    assert problem.hint("en") == "Add the anchor at the end of the heading: ## 开源回馈 {#open-source}"
+    assert problem.hint("zh") == "在标题末尾加上锚点：## 开源回馈 {#open-source}"
+
+
+def test_a_heading_without_its_anchor_is_found_by_the_english_page(tmp_path):
+    """Two headings without an anchor: the English page, heading for heading, tells which one."""
+    zh = replace(ZH_PAGE, "## 开源回馈 {#open-source}", "## 乡村教育\n\n一段。\n\n## 开源回馈")
+    en = replace(EN_PAGE, "## Giving back", "## Rural schools {#rural}\n\nText.\n\n## Giving back")
+    write_tree(tmp_path, variant(zh=zh, en=en))
+    assert problems_of(tmp_path) == [("CSR312", ZH, 30), ("CSR502", EN, 1)]
+    # the translation misses only the other heading's anchor (a mistake of its own)
+    [incomplete] = [d for d in load_registry(tmp_path).problems if d.code == "CSR502"]
+    assert incomplete.message("en").endswith("missing: #乡村教育")
+    # without the English page it cannot tell: the claim's error, listing the anchors there are
+    write_tree(tmp_path, variant(zh=zh, en=None))
+    (tmp_path / EN).unlink()
+    registry = load_registry(tmp_path)
+    assert [(d.code, d.line) for d in registry.errors] == [("CSR304", 9)]
+    assert "乡村教育, 开源回馈" in registry.errors[0].hint("en")
+
+
+def test_counts_have_the_right_plural(tmp_path):
+    zh = replace(ZH_PAGE, "claims:\n", "claims:\n" + "".join(
+        f"  - indicator: {i}\n    status: omitted\n    reason: not-material\n    explanation: \"不适用。\"\n"
+        for i in _all_indicators() if i not in ("developer-cultivation", "youth-online-addiction", "sme-support")))
+    write_tree(tmp_path, variant(zh=zh))
+    [warning] = [d for d in load_registry(tmp_path).problems if d.code == "CSR308"]
+    assert warning.message("en") == "1 indicator is neither claimed nor explained as omitted: sme-support"
+    assert warning.message("zh") == "有 1 个指标既未声明也未说明省略：sme-support"
+    write_tree(tmp_path, variant())
+    [warning] = [d for d in load_registry(tmp_path).problems if d.code == "CSR308"]
+    assert warning.message("en").startswith("21 indicators are neither claimed")
+
+
+def _all_indicators() -> list[str]:
+    from macros.framework import load_frameworks
+    return list(load_frameworks()["tbsia-003-2022"].indicators)

@@ -17,6 +17,7 @@ import yaml
 
 from macros.framework import load_frameworks
 from macros.jsonschema import build_schemas
+from macros.report import report_schema
 from registry_builder import BASE_FILES, EN, EN_PAGE, ZH, ZH_PAGE, replace, write_tree
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,18 +51,69 @@ def repo(tmp_path) -> Path:
 
 # -- csr new ---------------------------------------------------------------------------------
 
-def test_new_scaffolds_both_pages_listing_every_indicator_and_they_check(repo):
+def test_new_scaffolds_both_pages_listing_every_indicator(repo):
     result = csr("new", "example-soft", "--period", "2024", cwd=repo)
     assert result.returncode == 0, result.stderr
     zh = (repo / "disclosures/example-soft/2024.zh.md").read_text(encoding="utf-8")
     for indicator in load_frameworks()["tbsia-003-2022"].indicators:
         assert f"#   {indicator}" in zh
     assert (repo / "disclosures/example-soft/2024.en.md").exists()
+    assert csr("fmt", "--check", "disclosures/example-soft", cwd=repo).returncode == 0
+
+
+def _line_of(path: Path, text: str) -> int:
+    [number] = [n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line]
+    return number
+
+
+def test_an_untouched_scaffold_fails_with_one_error_per_placeholder_until_filled_in(repo):
+    """Scaffolds are not disclosures: every placeholder `csr new` writes is an error at its line,
+    saying what to write there; filled in, the pages pass."""
+    assert csr("new", "example-soft", "--period", "2024", cwd=repo).returncode == 0
+    folder = repo / "disclosures/example-soft"
+    zh, en, company = folder / "2024.zh.md", folder / "2024.en.md", folder / "company.yml"
+    check = csr("check", "--format", "json", "disclosures/example-soft", cwd=repo)
+    assert check.returncode == 1
+    errors = sorted((d["path"].rsplit("/", 1)[1], d["line"], d["code"], d["message"]["en"])
+                    for d in json.loads(check.stdout)["diagnostics"] if d["severity"] == "error")
+    expected = sorted([
+        ("company.yml", _line_of(company, "（公司中文全称）"), "CSR207"),
+        ("company.yml", _line_of(company, "(full English company name)"), "CSR207"),
+        ("2024.zh.md", _line_of(zh, "summary:"), "CSR207"),
+        ("2024.zh.md", _line_of(zh, "（公司简介）"), "CSR409"),
+        ("2024.zh.md", _line_of(zh, "（在这里讲述你们做了什么"), "CSR409"),
+        ("2024.en.md", _line_of(en, "summary:"), "CSR207"),
+        ("2024.en.md", _line_of(en, "(About the company)"), "CSR409"),
+        ("2024.en.md", _line_of(en, "(The English text of each section"), "CSR409"),
+    ])
+    assert [error[:3] for error in errors] == expected
+    messages = {(name, line): message for name, line, _, message in errors}
+    assert "replace it with the company's full Chinese name" in messages[("company.yml", 2)]
+    assert "'summary' still holds the placeholder '（一两句摘要）'" in messages[("2024.zh.md", 3)]
+    assert "replace it with one or two Chinese sentences" in messages[("2024.zh.md", 3)]
+
+    # uncommented examples of the scaffold are placeholders too
+    text = zh.read_text(encoding="utf-8")
+    write_tree(repo, {ZH.replace("acme/2022", "example-soft/2024"): text.replace(
+        "claims: []\n", 'claims:\n  - indicator: youth-online-addiction\n    status: not-applicable\n'
+        '    reason: not-applicable\n    explanation: "说明理由"\n', 1)})
+    check = json.loads(csr("check", "--format", "json", "disclosures/example-soft", cwd=repo).stdout)
+    assert any(d["code"] == "CSR207" and "explanation" in d["message"]["en"] for d in check["diagnostics"])
+
+    # filled in: it passes (the indicators not addressed yet stay a warning)
+    zh.write_text(text.replace("（一两句摘要）", "我们坚持开源。").replace("（公司简介）", "示例软件的介绍。")
+                  .replace("（在这里讲述你们做了什么；每条声明的 section 指向一个标题锚点。）", "我们开源了全部产品。"),
+                  encoding="utf-8")
+    en.write_text(en.read_text(encoding="utf-8").replace("(one or two sentences)", "We stand by open source.")
+                  .replace("(About the company)", "About Example Soft.")
+                  .replace("(The English text of each section, with the same anchors as the Chinese page.)",
+                           "We released all our products as open source."), encoding="utf-8")
+    company.write_text(company.read_text(encoding="utf-8").replace("（公司中文全称）", "示例软件有限公司")
+                       .replace("(full English company name)", "Example Soft Co., Ltd."), encoding="utf-8")
     check = csr("check", "--format", "json", "disclosures/example-soft", cwd=repo)
     report = json.loads(check.stdout)
-    assert check.returncode == 0 and report["errors"] == 0
+    assert check.returncode == 0 and report["errors"] == 0, check.stdout
     assert {d["code"] for d in report["diagnostics"]} == {"CSR308"}
-    assert csr("fmt", "--check", "disclosures/example-soft", cwd=repo).returncode == 0
 
 
 def test_new_refuses_to_overwrite_and_rejects_bad_ids(repo):
@@ -122,10 +174,11 @@ def test_fmt_refuses_files_the_checker_rejects(repo):
 def test_schema_command_writes_the_schemas_the_repository_ships(repo, tmp_path):
     out = tmp_path / "out"
     assert csr("schema", "-o", str(out), cwd=repo).returncode == 0
-    for name in ("disclosure-zh", "disclosure-en", "company"):
+    generated = {**build_schemas(load_frameworks()), "check-report": report_schema()}
+    for name in ("disclosure-zh", "disclosure-en", "company", "check-report"):
         written = json.loads((out / f"{name}.schema.json").read_text(encoding="utf-8"))
         shipped = json.loads((REPO / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-        assert written == shipped == build_schemas(load_frameworks())[name], f"run: csr schema ({name})"
+        assert written == shipped == generated[name], f"run: csr schema ({name})"
     settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))
     assert "./schema/company.schema.json" in settings["yaml.schemas"]
 

@@ -151,6 +151,27 @@ def test_pull_request_site_is_uploaded_for_reviewers():
     assert '>> "$GITHUB_STEP_SUMMARY"' in step_running(workflow, "csr diff ")["run"]
 
 
+def test_pull_request_problems_go_to_code_scanning_and_the_job_summary():
+    workflow = load("pr.yml")
+    review = workflow["jobs"]["review"]
+    # the only write permission of the run: code scanning alerts (upload-sarif needs it)
+    assert review["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
+    assert all(level == "read" for name, level in review["permissions"].items() if name != "security-events")
+    sarif = step_running(workflow, "csr check --format sarif > csr.sarif")
+    assert sarif.get("working-directory") == "base"
+    assert sarif["run"].strip() == "csr check --format sarif > csr.sarif || [ $? -eq 1 ]"  # problems still upload
+    [upload] = step_using(workflow, "github/codeql-action/upload-sarif")
+    assert upload["with"]["sarif_file"] == "base/csr.sarif"
+    assert upload["with"]["checkout_path"] == "${{ github.workspace }}/pr"  # the pull request's files and commit
+    assert upload["with"]["category"] == "csr-check"
+    annotations = step_running(workflow, "csr check --format github")
+    order = [review["steps"].index(step) for step in (sarif, upload, annotations)]
+    assert order == sorted(order), "SARIF written, uploaded, then the annotations step that fails on errors"
+    # --format github appends the summary itself where GitHub sets GITHUB_STEP_SUMMARY
+    assert annotations["run"].strip() == "csr check --format github"
+    assert "security-events" not in yaml.safe_dump(load("pages.yml"))
+
+
 def test_pull_request_checkout_provides_only_data():
     workflow = load("pr.yml")
     assert workflow["permissions"] == {"contents": "read"}

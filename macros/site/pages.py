@@ -78,12 +78,7 @@ def yaml_string(value: Any) -> Markup:
     return Markup(json.dumps(str(value), ensure_ascii=True))
 
 
-_PLACEHOLDER = re.compile(r"\{[a-z_]+(?:![rs])?\}")
-
-
-def generic_template(text: str) -> str:
-    """A catalogue template with its placeholders shown as "…" (for the error catalogue page)."""
-    return _PLACEHOLDER.sub("…", text).replace("{{", "{").replace("}}", "}")
+generic_template = catalogue.generic  # a catalogue template with its placeholders shown as "…"
 
 
 def percent(value: float | None) -> str:

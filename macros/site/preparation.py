@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 import jinja2
 
 from .. import forking, languages
+from ..diagnostics import counted
 from ..model import Registry
 from ..registry import ASSET_SUFFIXES, load_registry
 from . import progress, staging
@@ -76,8 +77,8 @@ def prepare(root: Path, docs_dir: Path, staging_dir: Path, templates_dir: Path |
         registry = load_registry(root, only=only, parallel=parallel)
         if registry.errors:
             raise RegistryErrors(registry)
-        reading.done(f"read {progress.plural(len(registry.companies), 'company', 'companies')}, "
-                     f"{progress.plural(len(registry.disclosures), 'disclosure')}")
+        reading.done(f"read {counted(len(registry.companies), 'company', 'companies')}, "
+                     f"{counted(len(registry.disclosures), 'disclosure', 'disclosures')}")
     with progress.phase("rendering the pages") as rendering:
         renderer = SiteRenderer(registry, templates_dir)
         counts = staging.stage(docs_dir, staging_dir,

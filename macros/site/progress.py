@@ -34,11 +34,6 @@ def phase(what: str) -> Iterator[Phase]:
     log.info("csr: %s (%.1f s)", current.message, time.perf_counter() - start)
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``1 page``, ``2 pages`` (``many`` for irregular plurals: ``company``/``companies``)."""
-    return f"{count} {one if count == 1 else (many or one + 's')}"
-
-
 def quieten_third_parties() -> None:
     """jieba logs its dictionary loading to stderr at DEBUG level: only its warnings remain."""
     try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import environment
+from ..diagnostics import counted
 from . import atomic, exports, language_links, linkcheck, merge, progress, sitemap
 
 
@@ -144,20 +145,20 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
                                                int(epoch) if epoch and epoch.isdigit() else 0)
             written = exports.write_downloads(registry, built, publication.site_url) if registry is not None else []
             merging.done(f"merged {', '.join(translations) or 'nothing'}; sitemap of "
-                         f"{progress.plural(pages, 'page')}; {progress.plural(len(written), 'download')}")
+                         f"{counted(pages, 'page', 'pages')}; {counted(len(written), 'download', 'downloads')}")
         if publication.target is None:
             return
         if publication.strict:
             with progress.phase("checking links") as checking:
                 broken = linkcheck.check_site(built, language_links.base_path(publication.site_url))
-                checking.done(f"checked the internal links: {progress.plural(len(broken), 'broken link')}")
+                checking.done(f"checked the internal links: {counted(len(broken), 'broken link', 'broken links')}")
             if broken:
                 raise PublicationRefused(
-                    f"{progress.plural(len(broken), 'broken internal link')} / 站内链接失效:\n"
+                    f"{counted(len(broken), 'broken internal link', 'broken internal links')} / 站内链接失效:\n"
                     + "\n".join(f"  {link}" for link in broken[:50]))
             if publication.warnings.count:
                 count = publication.warnings.count
-                raise PublicationRefused(f"{progress.plural(count, 'warning')} in strict mode; {publication.target} "
+                raise PublicationRefused(f"{counted(count, 'warning', 'warnings')} in strict mode; {publication.target} "
                                          f"left unchanged / 严格模式下有 {count} 个警告，未发布")
         with progress.phase(f"published {publication.target}"):
             try:

@@ -168,12 +168,13 @@ def disclosure_entries(disclosure, lang: str, location: str, limit: int | None =
 
 def index_disclosures(root: Path, registry, lang: str) -> None:
     """Add every disclosure of ``lang`` to the index Material wrote at the language's ``root``."""
-    from .progress import phase, plural
+    from ..diagnostics import counted
+    from .progress import phase
 
     with phase(f"search index ({lang})") as indexing:
         entries = registry_entries(registry, lang, text_limit(registry))
         size = complete_index(root, lang, entries)
-        indexing.done(f"search index ({lang}): {plural(len(entries), 'disclosure entry', 'disclosure entries')} "
+        indexing.done(f"search index ({lang}): {counted(len(entries), 'disclosure entry', 'disclosure entries')} "
                       f"added, {(size or 0) // 1024} KiB")
 
 

@@ -46,9 +46,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "company_status": {"zh": "各企业状态（最新报告期）", "en": "Status by company (latest period)"},
     "no_disclosures": {"zh": "暂无企业披露此指标。", "en": "No company has disclosed this indicator yet."},
     "counts_companies": {"zh": "家企业", "en": "companies"},
+    "counts_company": {"zh": "家企业", "en": "company"},
     "counts_disclosures": {"zh": "份披露", "en": "disclosures"},
+    "counts_disclosure": {"zh": "份披露", "en": "disclosure"},
     "counts_indicators": {"zh": "个指标", "en": "indicators"},
+    "counts_indicator": {"zh": "个指标", "en": "indicator"},
     "counts_topics": {"zh": "个议题", "en": "topics"},
+    "counts_topic": {"zh": "个议题", "en": "topic"},
     "browse_companies": {"zh": "浏览企业", "en": "Browse companies"},
     "browse_indicators": {"zh": "浏览指标", "en": "Browse indicators"},
     "translation_missing": {
