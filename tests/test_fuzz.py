@@ -137,13 +137,20 @@ def test_generated_english_pages_give_a_result_or_located_errors(title, body):
     assert_located(problems)
 
 
-@settings(max_examples=60, deadline=DEADLINE_MS, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(BODIES)
-def test_bodies_within_the_limits_cost_the_build_a_bounded_time(body):
-    """A body the checker accepts renders (both language pages, search) within the bound."""
+def test_bodies_within_the_limits_cost_the_build_a_bounded_time():
+    """A body the checker accepts renders (both language pages, search) within the bound: three
+    times the measured one, for a busy machine (the time is asserted here, not by a deadline,
+    so that loading jieba's dictionary on the first call does not count)."""
     from page_cost import BOUND_SECONDS, build_cost
 
-    if limits.check(body, 1, PATH):
-        return
-    assert build_cost(body) < BOUND_SECONDS * 3
+    build_cost("预热 warm up")
+
+    @settings(max_examples=60, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(BODIES)
+    def within_bound(body):
+        if limits.check(body, 1, PATH):
+            return
+        assert build_cost(body) < BOUND_SECONDS * 3
+
+    within_bound()
