@@ -7,6 +7,7 @@ schemes, local files, absolute paths, and relative paths that climb out of the r
 
 from __future__ import annotations
 
+import bisect
 import html
 import posixpath
 import re
@@ -16,9 +17,14 @@ from urllib.parse import unquote, urlsplit
 from . import diagnostics as diag
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-_HTML_ATTR = re.compile(r"""\b(?:href|src|srcset|action|formaction|poster|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
+# Every form a URL can take in a body, matched over the whole text (outside fenced code), so a
+# target written on the line after its link, its definition or its attribute is found too:
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")  # [text](url), ![alt](url), url on the next line
+# reference definitions, also inside quotes and list items, the URL possibly on the next line
+_REF_DEF = re.compile(r"^[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+)*\[[^\[\]\n]*\]:[ \t]*(?:\n[ \t>]*)?<?([^\s<>]+)",
+                      re.MULTILINE)
+_HTML_ATTR = re.compile(r"""\b(?:href|src|srcset|action|formaction|poster|data|xlink:href|background|cite|ping)"""
+                        r"""\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -31,10 +37,11 @@ def _as_browser_reads(url: str) -> str:
     return _INVISIBLE.sub("", html.unescape(_ESCAPED.sub(r"\1", url)))
 
 
-def links(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
-    """(file line, column, url) of every link target outside fenced code."""
+def _outside_fences(body: str) -> str:
+    """The body with the lines of fenced code blanked (same length, same line breaks)."""
+    lines = body.split("\n")
     fence = None
-    for index, line in enumerate(body.split("\n")):
+    for index, line in enumerate(lines):
         match = _FENCE.match(line)
         if match:
             marker = match[1]
@@ -42,19 +49,47 @@ def links(body: str, first_line: int) -> Iterator[tuple[int, int, str]]:
                 fence = marker
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = None
+            lines[index] = ""
             continue
         if fence is not None:
-            continue
-        if "](" not in line and "]:" not in line and "=" not in line and "<" not in line:
-            continue  # no pattern below can match: most prose lines
-        for pattern in (_MD_LINK, _REF_DEF, _HTML_ATTR, _AUTOLINK):
-            for found in pattern.finditer(line):
-                yield first_line + index, found.start(1) + 1, found[1]
+            lines[index] = ""
+    return "\n".join(lines)
 
 
-def check(body: str, first_line: int, path: str, company_dir: str) -> list[diag.Diagnostic]:
+def links(body: str, first_line: int) -> Iterator[tuple[int, int, str, bool]]:
+    """(file line, column, url, is Markdown) of every link target outside fenced code, in body
+    order; the last is false for a raw HTML attribute (which may also be text that only looks
+    like one: ``\\<img src=x>``, ``&lt;img src=x&gt;``)."""
+    text = _outside_fences(body)
+    found: dict[int, tuple[str, bool]] = {}  # by offset: "[r]: <url>" is a definition and an autolink
+    for pattern in (_MD_LINK, _REF_DEF, _HTML_ATTR, _AUTOLINK):
+        for match in pattern.finditer(text):
+            found.setdefault(match.start(1), (match[1], pattern is not _HTML_ATTR))
+    line_starts = [0]
+    for index, char in enumerate(text):
+        if char == "\n":
+            line_starts.append(index + 1)
+    for offset, (url, markdown) in sorted(found.items()):
+        line = bisect.bisect_right(line_starts, offset) - 1
+        yield first_line + line, offset - line_starts[line] + 1, url, markdown
+
+
+_ID = re.compile(r"""\bid\s*=\s*["']?([^"'\s>]+)|\{[^{}\n]*?#([^\s{}]+)""", re.IGNORECASE)
+GENERATED_ID_PREFIX = "csr-"  # ids of the parts the site adds to a disclosure page (indicator summary)
+
+
+def check(body: str, first_line: int, path: str, company_dir: str, files: set[str] | None = None,
+          anchors: set[str] | None = None) -> list[diag.Diagnostic]:
+    """Problems with the link targets of a body.  With ``files`` (the names of the publishable
+    files in the company's folder) and ``anchors`` (the page's heading anchors), links to a file
+    or an anchor that the built site will not have are reported too (CSR613), as the build's
+    link check would otherwise find them; for Markdown links only: what raw HTML links to is
+    left to the build's link check (reported at the disclosure file, CSR612)."""
     problems = []
-    for line, col, url in links(body, first_line):
+    known_ids = None
+    if anchors is not None:
+        known_ids = set(anchors) | {a or b for a, b in _ID.findall(body)}
+    for line, col, url, markdown in links(body, first_line):
         target = _as_browser_reads(url)
         parts = urlsplit(target)
         scheme = parts.scheme.lower()
@@ -62,7 +97,15 @@ def check(body: str, first_line: int, path: str, company_dir: str) -> list[diag.
             if scheme not in SAFE_SCHEMES:
                 problems.append(diag.make("unsafe-url", path, line, col, url=target, scheme=scheme))
             continue
-        if target.startswith("#") or not target:
+        if not target:
+            continue
+        if target.startswith("#"):
+            fragment = unquote(parts.fragment)
+            if known_ids is not None and markdown and fragment and fragment not in known_ids \
+                    and not fragment.startswith(GENERATED_ID_PREFIX):
+                problems.append(diag.make("link-target-missing", path, line, col, url=target,
+                                          what="anchor", what_zh="锚点",
+                                          allowed=diag.allowed_list(sorted(anchors)) or "—"))
             continue
         if target.startswith(("/", "\\")) or (scheme and len(scheme) == 1) or parts.netloc:
             problems.append(diag.make("link-outside-registry", path, line, col, url=target))
@@ -70,4 +113,10 @@ def check(body: str, first_line: int, path: str, company_dir: str) -> list[diag.
         resolved = posixpath.normpath(posixpath.join(company_dir, unquote(parts.path)))
         if not (resolved + "/").startswith("disclosures/"):
             problems.append(diag.make("link-outside-registry", path, line, col, url=target))
+            continue
+        if files is not None and markdown and (posixpath.dirname(resolved) != company_dir
+                                  or posixpath.basename(resolved) not in files):
+            problems.append(diag.make("link-target-missing", path, line, col, url=target,
+                                      what="file", what_zh="文件",
+                                      allowed=diag.allowed_list(sorted(files)) or "—"))
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import os
 import pickle
@@ -41,15 +42,18 @@ def company_dirs(root: Path) -> list[Path]:
 PARALLEL_MIN_COMPANIES = 200  # below this, forking costs more than it saves
 
 
-def load_registry(root: Path | str, only: Iterable[str] | None = None, parallel: bool | None = None) -> Registry:
+def load_registry(root: Path | str, only: Iterable[str] | None = None, parallel: bool | None = None,
+                  today: _dt.date | None = None) -> Registry:
     """Parse and validate the registry under ``root``.
 
     ``only`` limits the work to some company slugs (the rest of the registry is not read);
     problems are reported with paths relative to ``root``.  A large registry is read in two
     halves side by side (:func:`macros.forking.fork_map`; ``parallel=False`` reads it here).
+    Dates are checked against ``today`` (default: :func:`macros.validate.today`).
     """
     root = Path(root).resolve()
     frameworks = load_frameworks(root)
+    today = today or validate.today()
     wanted = set(only) if only is not None else None
     directories = [d for d in company_dirs(root) if wanted is None or d.name in wanted]
     if parallel is None:
@@ -57,12 +61,12 @@ def load_registry(root: Path | str, only: Iterable[str] | None = None, parallel:
     if parallel and len(directories) >= PARALLEL_MIN_COMPANIES:
         middle = len(directories) // 2
         first, second = forking.fork_map([
-            lambda: _load_companies(root, frameworks, directories[:middle]),
-            lambda: _dumps(_load_companies(root, frameworks, directories[middle:])),
+            lambda: _load_companies(root, frameworks, directories[:middle], today),
+            lambda: _dumps(_load_companies(root, frameworks, directories[middle:], today)),
         ])
         parts = [first, _loads(second, frameworks)]
     else:
-        parts = [_load_companies(root, frameworks, directories)]
+        parts = [_load_companies(root, frameworks, directories, today)]
     registry, total = parts[0]
     for part, size in parts[1:]:
         registry.companies.update(part.companies)
@@ -73,17 +77,41 @@ def load_registry(root: Path | str, only: Iterable[str] | None = None, parallel:
     if total > MAX_REGISTRY_BYTES:
         registry.problems.append(diag.make("too-large", DISCLOSURES_DIR, what="the registry", what_zh="整个登记库",
                                            size=total, limit=MAX_REGISTRY_BYTES))
+    if wanted is None:
+        registry.problems += stray_files(root)
     registry.problems = diag.sort_diagnostics(registry.problems)
     return registry
 
 
-def _load_companies(root: Path, frameworks: dict, directories: list[Path]) -> tuple[Registry, int]:
+def stray_files(root: Path) -> list[diag.Diagnostic]:
+    """Files directly in ``disclosures/``, outside any company folder: never read, never
+    published, so they are errors rather than silently ignored."""
+    base = root / DISCLOSURES_DIR
+    if not base.is_dir():
+        return []
+    return [diag.make("stray-file", relpath(path, root), name=relpath(path, root))
+            for path in sorted(base.iterdir())
+            if path.name not in IGNORED_NAMES and not path.is_dir() and not path.is_symlink()]
+
+
+def _hard_link(path: Path, root: Path, problems: list) -> bool:
+    """A file with more than one name may be another file of the machine under a registry name:
+    it is neither read nor published."""
+    links = path.stat(follow_symlinks=False).st_nlink
+    if links > 1:
+        problems.append(diag.make("hard-link", relpath(path, root), name=relpath(path, root), links=links))
+        return True
+    return False
+
+
+def _load_companies(root: Path, frameworks: dict, directories: list[Path],
+                    today: _dt.date | None = None) -> tuple[Registry, int]:
     """A registry holding ``directories``' companies, and the bytes read (reading stops once
     they pass :data:`MAX_REGISTRY_BYTES`)."""
     registry = Registry(root=root, frameworks=frameworks)
     total = 0
     for directory in directories:
-        total += _load_company(registry, directory, directory.name)
+        total += _load_company(registry, directory, directory.name, today)
         if total > MAX_REGISTRY_BYTES:
             break
     return registry, total
@@ -132,7 +160,7 @@ def _read(path: Path, root: Path, problems: list) -> bytes | None:
     return path.read_bytes()
 
 
-def _load_company(registry: Registry, directory: Path, slug: str) -> int:
+def _load_company(registry: Registry, directory: Path, slug: str, today: _dt.date | None = None) -> int:
     root = registry.root
     problems = registry.problems
     rel_dir = relpath(directory, root)
@@ -144,6 +172,7 @@ def _load_company(registry: Registry, directory: Path, slug: str) -> int:
         return 0
     size = 0
     pages: dict[str, dict[str, Path]] = {}
+    assets: set[str] = set()  # publishable files: what a body may link to
     company_file = None
     for path in sorted(directory.iterdir()):
         name = path.name
@@ -151,6 +180,8 @@ def _load_company(registry: Registry, directory: Path, slug: str) -> int:
             continue
         if path.is_symlink():
             problems.append(diag.make("unsafe-path", relpath(path, root), name=relpath(path, root)))
+            continue
+        if path.is_file() and _hard_link(path, root, problems):
             continue
         if name == "company.yml":
             company_file = path
@@ -165,6 +196,8 @@ def _load_company(registry: Registry, directory: Path, slug: str) -> int:
             if asset_size > MAX_ASSET_BYTES:
                 problems.append(diag.make("too-large", relpath(path, root), what="file", what_zh="文件",
                                           size=asset_size, limit=MAX_ASSET_BYTES))
+            else:
+                assets.add(name)
             continue
         if path.is_file() and path.suffix.lower() in UNSAFE_ASSET_SUFFIXES:
             problems.append(diag.make("unsafe-asset", relpath(path, root), name=relpath(path, root)))
@@ -205,13 +238,13 @@ def _load_company(registry: Registry, directory: Path, slug: str) -> int:
         disclosure = None
         if zh_document is not None:
             disclosure = validate.check_chinese_page(zh_document, company, period, registry.frameworks, problems,
-                                                     english=en_document)
+                                                     today, assets, english=en_document)
         elif "en" in files:
             rel_en = relpath(files["en"], root)
             problems.append(diag.make("chinese-page-missing", rel_en, name=rel_en,
                                       expected=rel_en.replace(".en.md", ".zh.md")))
         if en_document is not None:
-            translation = validate.check_translation(en_document, disclosure, zh_document, problems)
+            translation = validate.check_translation(en_document, disclosure, zh_document, problems, assets)
             if disclosure is not None:
                 disclosure.en = translation
         elif disclosure is not None:

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from . import diagnostics as diag
 from .frontmatter import type_name
+from .limits import is_invisible
+from .yamlstrict import MAX_DIGITS
 from .yamlstrict import Positions
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -174,7 +176,7 @@ class Checker:
         if kind == "text":
             if not isinstance(value, str):
                 return self._wrong(field_, value, at)
-            if not value.strip():
+            if is_invisible(value):  # white space, zero-width and bidi characters show nothing
                 self.report("empty-value", at, key=field_.name)
                 return _INVALID
             return value
@@ -211,6 +213,9 @@ class Checker:
             if isinstance(value, float) and not math.isfinite(value):
                 self.report("figure-not-finite", at, value=str(value))
                 return _INVALID
+            if abs(value) >= 10 ** MAX_DIGITS:
+                self.report("number-out-of-range", at, value=f"{value:.6g}", digits=MAX_DIGITS)
+                return _INVALID
             return value
         if kind == "list":
             if value is None:
@@ -229,8 +234,11 @@ class Checker:
                 if not SLUG.match(key):
                     self.report("invalid-slug", at + (key,), at_key=True, key=f"{field_.name}.{key}", value=key)
                     continue
-                if not isinstance(text, str) or not text.strip():
+                if not isinstance(text, str):
                     self._wrong(Field(f"{field_.name}.{key}", "text"), text, at + (key,))
+                    continue
+                if is_invisible(text):
+                    self.report("empty-value", at + (key,), key=f"{field_.name}.{key}")
                     continue
                 result[key] = text
             return result

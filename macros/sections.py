@@ -16,9 +16,11 @@ from pymdownx.slugs import slugify as _make_slugify
 _slugify = _make_slugify(case="lower")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
-_ATTR_ID = re.compile(r"\s*\{[^}]*?#([^\s}]+)[^}]*\}\s*$")
-_ATTR_ANY = re.compile(r"\s*\{:?[^}]*\}\s*$")
+# one pass per line, no nested quantifiers: the closing #s and the attribute list are taken off
+# the end in Python (see macros/limits.py for why every pattern here stays linear)
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*))?\Z")
+_ATTR_ID = re.compile(r"\{[^{}]*?#([^\s{}]+)[^{}]*\}\Z")
+_ATTR_ANY = re.compile(r"\{:?[^{}]*\}\Z")
 _COUNTED = re.compile(r"^(.*)_([0-9]+)$")
 _INLINE_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _INLINE_MARK = re.compile(r"[*_`~]+")
@@ -70,16 +72,16 @@ def parse(body: str, first_line: int = 1) -> list[Section]:
         match = _ATX.match(line)
         if not match:
             continue
-        text = match[2] or ""
+        text = (match[2] or "").rstrip(" \t").rstrip("#").rstrip(" \t")
         explicit = None
-        id_match = _ATTR_ID.search(text)
+        brace = text.rfind("{")
+        tail = text[brace:].rstrip() if brace != -1 else ""
+        id_match = _ATTR_ID.match(tail)
         if id_match:
             explicit = id_match[1]
-            text = text[: id_match.start()]
-        else:
-            attr = _ATTR_ANY.search(text)
-            if attr:
-                text = text[: attr.start()]
+            text = text[:brace].rstrip()
+        elif _ATTR_ANY.match(tail):
+            text = text[:brace].rstrip()
         raw.append((index, len(match[1]), _plain(text), explicit))
 
     used = {explicit for _, _, _, explicit in raw if explicit}

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+from typing import Iterable
 
 from . import bodylinks
 from . import diagnostics as diag
-from . import placeholders
+from . import limits, placeholders
 from . import sections as sections_mod
 from .framework import Framework, Text
 from .frontmatter import Document
@@ -48,11 +49,58 @@ def _check_placeholders(document: Document, problems: list[diag.Diagnostic], bod
                                       what_zh=placeholder.what_zh, what_en=placeholder.what_en))
 
 
+FIRST_YEAR = 1990  # the earliest period and publication year a disclosure may have
+DATE_MARGIN = _dt.timedelta(days=1)  # "today" somewhere on Earth may be tomorrow in UTC
+
+
+def today() -> _dt.date:
+    """The check's "today": the current UTC date (not the build's reproducible date, which is
+    the last commit's: a pull request's publication date may be later than its base commit)."""
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def _check_dates(checker: Checker, data: dict, period: str, now: _dt.date) -> None:
+    """The period (from the file name) and the publication date lie between
+    :data:`FIRST_YEAR` and the build date; publication not before the period begins."""
+    last = now + DATE_MARGIN
+    if period.isdigit() and not FIRST_YEAR <= int(period) <= last.year:
+        checker.problems.append(diag.make(
+            "date-out-of-range", checker.path, 1, 1, what="the period", what_zh="报告期", value=period,
+            first=str(FIRST_YEAR), last=str(last.year)))
+        period = ""
+    published = data.get("published")
+    if not isinstance(published, _dt.date):
+        return
+    first = _dt.date(FIRST_YEAR, 1, 1)
+    if not first <= published <= last:
+        checker.report("date-out-of-range", ("published",), what="the publication date", what_zh="发布日期",
+                       value=published.isoformat(), first=first.isoformat(), last=last.isoformat())
+    elif period.isdigit() and published < _dt.date(int(period), 1, 1):
+        checker.report("period-mismatch", ("published",), value=published.isoformat(), period=period)
+
+
+def check_body(document: Document, problems: list[diag.Diagnostic]) -> bool:
+    """The body's limits; ``False`` when it is over one (then nothing else reads it: the other
+    rules are only bounded for bodies within the limits)."""
+    over = limits.check(document.body, document.body_line, document.path)
+    problems.extend(over)
+    return not over
+
+
+def check_links(document: Document, page: PageText, files: set[str] | None,
+                problems: list[diag.Diagnostic], more_anchors: Iterable[str] = ()) -> None:
+    """The body's links: safe schemes, inside the registry, and (with ``files``, the names of
+    the publishable files beside the page) to files and anchors the built page will have."""
+    anchors = set(page.anchors()) | set(more_anchors) if files is not None else None
+    problems.extend(bodylinks.check(document.body, document.body_line, document.path, _folder(document.path),
+                                    files, anchors))
+
+
 def _folder(path: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else "."
 
 
-def _page_text(document: Document, lang: str, data: dict) -> PageText:
+def _page_text(document: Document, lang: str, data: dict, body_ok: bool = True) -> PageText:
     return PageText(
         lang=lang,
         path=document.path,
@@ -60,24 +108,29 @@ def _page_text(document: Document, lang: str, data: dict) -> PageText:
         summary=data.get("summary", ""),
         body=document.body,
         body_line=document.body_line,
-        sections=sections_mod.parse(document.body, document.body_line),
+        sections=sections_mod.parse(document.body, document.body_line) if body_ok else [],
     )
 
 
 def check_chinese_page(document: Document, company: Company | None, period: str,
                        frameworks: dict[str, Framework], problems: list[diag.Diagnostic],
+                       now: _dt.date | None = None, files: set[str] | None = None,
                        english: Document | None = None) -> Disclosure | None:
     """Check the page that carries the facts; return the disclosure if it is usable.
 
-    ``english`` (the translation, if there is one) only helps to find the heading a claim's
-    missing section anchor belongs to."""
+    ``now`` is the date dates are checked against (default :func:`today`); ``files`` the names
+    of the publishable files in the company's folder (links to others are errors); ``english``
+    (the translation, if there is one) only helps to find the heading a claim's missing section
+    anchor belongs to."""
     if document.data is None:
         return None
     checker = Checker(document.path, document.positions, problems)
     data = checker.mapping(document.data, CHINESE_PAGE, ())
     _check_placeholders(document, problems, body=True)
-    page = _page_text(document, "zh", data)
-    problems.extend(bodylinks.check(document.body, document.body_line, document.path, _folder(document.path)))
+    body_ok = check_body(document, problems)
+    page = _page_text(document, "zh", data, body_ok)
+    if body_ok:
+        check_links(document, page, files, problems)
 
     framework = None
     if "framework" in data:
@@ -87,15 +140,14 @@ def check_chinese_page(document: Document, company: Company | None, period: str,
                            allowed=diag.allowed_list(sorted(frameworks)),
                            **diag.suggestion_args(data["framework"], frameworks))
     published = data.get("published")
-    if isinstance(published, _dt.date) and period.isdigit() and published < _dt.date(int(period), 1, 1):
-        checker.report("period-mismatch", ("published",), value=published.isoformat(), period=period)
+    _check_dates(checker, data, period, now or today())
 
     claims: list[Claim] = []
     valid_items: list[bool] = []
     if framework is not None:
         english_sections = sections_mod.parse(english.body, english.body_line) if english is not None else None
         claims = _check_claims(data.get("claims", []), document, framework, page, checker, valid_items,
-                               english_sections)
+                               english_sections, body_ok)
     if framework is None or company is None or "published" not in data or "title" not in data:
         return None
     raw_claims = [c for c in data.get("claims", []) if isinstance(c, dict)]
@@ -156,7 +208,7 @@ def _headings_lacking_anchors(page: PageText, missing: list[str],
 
 def _check_claims(raw_claims: list[dict], document: Document, framework: Framework, page: PageText,
                   checker: Checker, valid_items: list[bool],
-                  english_sections: list[sections_mod.Section] | None = None) -> list[Claim]:
+                  english_sections: list[sections_mod.Section] | None = None, body_ok: bool = True) -> list[Claim]:
     claims: list[Claim] = []
     first_claim_line: dict[str, int] = {}
     first_figure_line: dict[str, int] = {}
@@ -223,7 +275,7 @@ def _check_claims(raw_claims: list[dict], document: Document, framework: Framewo
                     "heading-anchor-missing", document.path, heading.line, 1, title=heading.title, value=value,
                     claim_line=claim_line, heading=f"{'#' * heading.level} {heading.title}"))
             valid = False
-        elif "section" in item and item["section"] not in anchors:
+        elif "section" in item and body_ok and item["section"] not in anchors:  # an unread body: no anchors
             checker.report("section-not-found", at + ("section",), value=item["section"],
                            allowed=diag.allowed_list(anchors) or "—",
                            **diag.suggestion_args(item["section"], anchors))
@@ -269,7 +321,7 @@ def _check_coverage(disclosure: Disclosure, document: Document, problems: list[d
 
 
 def check_translation(document: Document, disclosure: Disclosure | None, chinese: Document | None,
-                      problems: list[diag.Diagnostic]) -> Translation | None:
+                      problems: list[diag.Diagnostic], files: set[str] | None = None) -> Translation | None:
     """Check the English page: text keys only, nothing that contradicts the Chinese page."""
     if document.data is None:
         return None
@@ -293,8 +345,10 @@ def check_translation(document: Document, disclosure: Disclosure | None, chinese
                                   where=where_en, where_zh=where_zh))
     data = checker.mapping(text_only, ENGLISH_PAGE, ())
     _check_placeholders(document, problems, body=True)
-    page = _page_text(document, "en", data)
-    problems.extend(bodylinks.check(document.body, document.body_line, document.path, _folder(document.path)))
+    body_ok = check_body(document, problems)
+    page = _page_text(document, "en", data, body_ok)
+    if body_ok:  # the English page shows the Chinese sections it lacks: their anchors are there too
+        check_links(document, page, files, problems, disclosure.zh.anchors() if disclosure else ())
     translation = Translation(page=page, explanations=data.get("explanations", {}),
                               figure_labels=data.get("figure_labels", {}))
     if disclosure is None:

@@ -33,6 +33,7 @@ except AttributeError:  # pragma: no cover
     _Parser = yaml.SafeLoader
 
 MAX_DEPTH = 24
+MAX_DIGITS = 15  # digits of a number: exact as a float, and far from Python's int-string limit
 
 Path = tuple  # of str keys and int indexes
 
@@ -103,6 +104,14 @@ class _BadDate(Exception):
         self.problem = problem
 
 
+class _OutOfRange(Exception):
+    pass
+
+
+def _digits(text: str) -> int:
+    return sum(char.isdigit() for char in text)
+
+
 def resolve_plain(text: str) -> Any:
     """Type a plain (unquoted) scalar; raise for values YAML 1.1 would read differently."""
     if text in _NULLS:
@@ -119,10 +128,16 @@ def resolve_plain(text: str) -> Any:
     if _INT.match(text):
         if len(text.lstrip("+-")) > 1 and text.lstrip("+-").startswith("0"):
             raise _Ambiguous("an octal number")
+        if _digits(text) > MAX_DIGITS:
+            raise _OutOfRange()
         return int(text)
     if _HEX.match(text):
+        if len(text) - 2 > MAX_DIGITS or int(text, 16) >= 10 ** MAX_DIGITS:
+            raise _OutOfRange()
         return int(text, 16)
     if _FLOAT.match(text):
+        if _digits(text) > MAX_DIGITS:
+            raise _OutOfRange()
         return float(text)
     if text in _FLOAT_SPECIAL:
         return _FLOAT_SPECIAL[text]
@@ -249,6 +264,11 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
                 if event.style in ('"', "'", "|", ">"):
                     for name, mark, args in _scalar_spec_problems(text, event):
                         report(name, mark, **args)
+                if event.style == '"' and _CONTROL.search(raw):
+                    # an escape ("\0", "\x07", "\ud800") decodes to what the file may not hold raw
+                    code = ord(_CONTROL.search(raw)[0])
+                    report("yaml-syntax", event.start_mark,
+                           problem=f"control character U+{code:04X} is not allowed, not even written as an escape")
                 if (event.style == "" or event.style is None) and text[event.start_mark.index - 1 : event.start_mark.index] == "?":
                     # libyaml reads "?foo" as an explicit key "foo"; YAML 1.2 reads the text "?foo"
                     report("yaml-syntax", event.start_mark,
@@ -263,6 +283,9 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
                         value, unreadable = raw, True
                     except _BadDate as error:
                         report("invalid-date", event.start_mark, value=raw, problem=error.problem)
+                        value, unreadable = raw, True
+                    except _OutOfRange:
+                        report("number-out-of-range", event.start_mark, value=_shorten(raw), digits=MAX_DIGITS)
                         value, unreadable = raw, True
                     if is_key:
                         if value is None or isinstance(value, bool):
@@ -326,6 +349,13 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
     if not have_root:
         return None, positions, problems
     return root, positions, problems
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else f"{text[:20]}…{text[-8:]} ({len(text)} characters)"
 
 
 class _Mark:

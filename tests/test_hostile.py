@@ -34,6 +34,7 @@ EXPECTED: dict = yaml.safe_load((HOSTILE / "expected.yml").read_text(encoding="u
 REJECTED = sorted(name for name, e in EXPECTED.items() if "report" in e)
 PUBLISHED = sorted(name for name, e in EXPECTED.items() if "publish" in e)
 MARKER = "csr-pwned"  # every script payload in the corpus mentions it
+WHOLE_FILE = {"CSR404", "CSR501", "CSR402", "CSR610", "CSR611"}  # problems of a file as a whole: no line
 
 
 def company_of(name: str) -> str:
@@ -57,7 +58,30 @@ def _huge_front_matter() -> bytes:
     return page.encode("utf-8")
 
 
-GENERATED = {"huge-file.zh.md": _huge_file, "huge-front-matter.zh.md": _huge_front_matter}
+def _with_body(text: str) -> bytes:
+    return (ZH_PAGE + "\n" + text).encode("utf-8")
+
+
+def _huge_body() -> bytes:
+    from macros.limits import MAX_BODY_CHARS
+    page = _with_body(("长文。" * 1000 + "\n\n") * (MAX_BODY_CHARS // 3000 + 1))
+    assert len(page) < MAX_FILE_BYTES  # only the body limit applies
+    return page
+
+
+def _long_line() -> bytes:
+    from macros.limits import MAX_LINE_CHARS
+    return _with_body("长" * (MAX_LINE_CHARS + 1) + "\n")
+
+
+def _huge_number() -> bytes:
+    return ZH_PAGE.replace("value: 12", "value: " + "9" * 5000).encode("utf-8")
+
+
+GENERATED = {"huge-file.zh.md": _huge_file, "huge-front-matter.zh.md": _huge_front_matter,
+             "huge-body.zh.md": _huge_body, "long-line.zh.md": _long_line, "huge-number.zh.md": _huge_number,
+             "period-0000.zh.md": lambda: ZH_PAGE.encode("utf-8")}
+LINKED = {"stray-file.zh.md", "hard-link.png"}  # placed by place() itself
 
 
 def place(root: Path, name: str) -> str:
@@ -66,7 +90,17 @@ def place(root: Path, name: str) -> str:
     folder = root / "disclosures" / slug
     folder.mkdir(parents=True)
     (folder / "company.yml").write_text(hostile_company_yml(slug), encoding="utf-8")
-    page = folder / "2022.zh.md"
+    page = folder / f"{EXPECTED[name].get('period', '2022')}.zh.md"
+    if name == "stray-file.zh.md":  # a page put directly in disclosures/, outside any company
+        page.write_text(ZH_PAGE, encoding="utf-8")
+        (root / "disclosures" / name).write_text(ZH_PAGE, encoding="utf-8")
+        return f"disclosures/{name}"
+    if name == "hard-link.png":  # another file of the machine under a registry name
+        page.write_text(ZH_PAGE, encoding="utf-8")
+        secret = root.parent / f"{root.name}-secret.png"
+        secret.write_bytes(b"\x89PNG secret from elsewhere")
+        os.link(secret, folder / name)
+        return f"disclosures/{slug}/{name}"
     if name == "symlink.zh.md":
         secret = root.parent / f"{root.name}-outside-the-repository.md"
         secret.write_text(ZH_PAGE, encoding="utf-8")
@@ -79,14 +113,14 @@ def place(root: Path, name: str) -> str:
         page.write_text(ZH_PAGE, encoding="utf-8")
         shutil.copy(HOSTILE / name, folder / name)
         return f"disclosures/{slug}/{name}"
-    return f"disclosures/{slug}/2022.zh.md"
+    return f"disclosures/{slug}/{page.name}"
 
 
 def test_the_corpus_and_its_table_agree():
     files = {p.name for p in HOSTILE.iterdir() if p.name not in {"expected.yml", ".gitattributes"}}
     generated = {name for name, e in EXPECTED.items() if e.get("generated")}
     assert files == set(EXPECTED) - generated
-    assert set(GENERATED) | {"symlink.zh.md"} == generated
+    assert set(GENERATED) | {"symlink.zh.md"} | LINKED == generated
     assert all(("report" in e) != ("publish" in e) for e in EXPECTED.values())
 
 
@@ -95,6 +129,7 @@ def test_each_rejected_attack_is_reported_at_its_line(tmp_path, name):
     path = place(tmp_path, name)
     started = time.monotonic()
     registry = load_registry(tmp_path)
+    assert all(d.line >= 1 for d in registry.problems if d.path.endswith(".md") and d.code not in WHOLE_FILE)
     assert time.monotonic() - started < 10  # no bomb, no hang
     found = [(d.code, d.line) for d in registry.problems if d.path == path]
     for code, line in EXPECTED[name]["report"]:

@@ -67,8 +67,10 @@ def test_a_build_failing_after_its_pages_are_written_leaves_the_previous_site(tm
     page.write_text(ZH_PAGE + '\n<p><a href="#no-such-section">见下文</a></p>\n', encoding="utf-8")
     result = build(root)
     assert result.returncode == 1
-    assert ("companies/acme/2022/index.html: #no-such-section (no anchor #no-such-section)"
-            in result.stdout + result.stderr)
+    # located in the disclosure the page is made from, with its code (not only the built file)
+    line = ZH_PAGE.count("\n") + 2
+    assert re.search(rf"disclosures/acme/2022\.zh\.md:{line}:1: error CSR612 broken-link-at-build: .*"
+                     r"companies/acme/2022/index\.html.*#no-such-section", result.stdout + result.stderr)
     assert tree_digest(root / "site") == before and not (root / "site.building").exists()
     # a logged warning in strict mode: MkDocs itself aborts only after every on_post_build
     page.write_text(ZH_PAGE + "\n新的一段，不应发布。\n", encoding="utf-8")

@@ -8,7 +8,8 @@ for valid YAML) and a file named ``error`` when the YAML is invalid.  Each input
 * every case the suite marks as an error is rejected, each error with a line and a column;
 * a valid case is either accepted with exactly the suite's data, or rejected only for a reason
   this project documents (anchors, tags, tabs, duplicate keys, non-text keys, values YAML 1.1
-  reads differently, front matter that is not one mapping or that holds a ``---`` line), or is one
+  reads differently, control characters even when escaped, front matter that is not one mapping
+  or that holds a ``---`` line), or is one
   of the few valid inputs libyaml cannot read (listed below, so a change is noticed).
 """
 
@@ -39,9 +40,11 @@ STRICTNESS_CODES = {
     "CSR110",  # plain values YAML 1.1 reads differently (yes, 0123, 1:30, ...)
     "CSR111",  # dates must be real calendar dates
     "CSR112",  # nesting depth
+    "CSR608",  # numbers of more than 15 digits
 }
 STRICTNESS_SYNTAX = ("only one YAML document", "mapping keys must be plain text",
-                     "'?' right before a value")
+                     "'?' right before a value",
+                     "not even written as an escape")  # control characters, raw or escaped ("\b")
 # A ``---`` or ``...`` line ends the front matter, and a ``%`` directive cannot start it.
 _MARKER_OR_DIRECTIVE = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)|^%", re.MULTILINE)
 

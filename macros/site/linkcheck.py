@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .. import diagnostics as diag
+from .. import languages
+from ..diagnostics import Diagnostic
 from ..forking import fork_map
 
 _HREF = re.compile(r'<a\b[^>]*?\shref="([^"]*)"', re.IGNORECASE)
@@ -125,3 +128,63 @@ def check_site(site_dir: Path, base_path: str = "/", parallel: bool | None = Non
             if unquote(fragment) not in ids[target]:
                 broken.append(BrokenLink(rel, href, f"no anchor #{fragment}"))
     return sorted(broken, key=lambda b: (b.page, b.href))
+
+
+# -- from a built page back to the disclosure it was made from ---------------------------------
+
+_DISCLOSURE_PAGE = re.compile(r"companies/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<period>[0-9]{4})(?:-index)?/index\.html\Z")
+_COMPANY_PAGE = re.compile(r"companies/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)/index\.html\Z")
+
+
+def source_of(page: str) -> str | None:
+    """The disclosure file a built page was made from, relative to the registry's root, or
+    ``None`` for a page that no single disclosure file makes (home, indexes, views).
+
+    ``companies/<slug>/<period>/index.html`` (and its content index ``<period>-index/``) →
+    ``disclosures/<slug>/<period>.zh.md``; below ``en/`` → ``<period>.en.md``;
+    ``companies/<slug>/index.html`` → ``disclosures/<slug>/company.yml``.
+    """
+    lang = languages.of_path(page)
+    rest = page[len(languages.root(lang)):]
+    match = _DISCLOSURE_PAGE.match(rest)
+    if match:
+        return f"disclosures/{match['slug']}/{match['period']}.{lang}.md"
+    match = _COMPANY_PAGE.match(rest)
+    if match:
+        return f"disclosures/{match['slug']}/company.yml"
+    return None
+
+
+def _needles(href: str) -> list[str]:
+    """What the disclosure's own text holds of a built link: the fragment, the file name."""
+    parts = urlsplit(href)
+    needles = []
+    if parts.fragment:
+        needles.append("#" + parts.fragment)
+    name = posixpath.basename(parts.path.rstrip("/"))
+    if name and name not in (".", ".."):
+        needles.append(name)
+    return needles
+
+
+def diagnostic_for(broken: BrokenLink, root: Path | str) -> Diagnostic | None:
+    """The located problem (catalogue code CSR612, ``broken-link-at-build``) for a broken link
+    the build found, in the disclosure file its page was made from: ``path:line`` of the
+    first line of that file that holds the link's anchor or file name (line 1 when none does).
+    ``None`` when the page is not made from one disclosure file (then the fault is the site's).
+    """
+    source = source_of(broken.page)
+    if source is None:
+        return None
+    line = 1
+    try:
+        lines = (Path(root) / source).read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        lines = []
+    for needle in _needles(html.unescape(broken.href)):
+        found = next((number for number, text in enumerate(lines, 1) if needle in text), None)
+        if found is not None:
+            line = found
+            break
+    return diag.make("broken-link-at-build", source, line, 1, page=broken.page, href=broken.href,
+                     problem=broken.problem)

@@ -153,9 +153,7 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
                 broken = linkcheck.check_site(built, language_links.base_path(publication.site_url))
                 checking.done(f"checked the internal links: {counted(len(broken), 'broken link', 'broken links')}")
             if broken:
-                raise PublicationRefused(
-                    f"{counted(len(broken), 'broken internal link', 'broken internal links')} / 站内链接失效:\n"
-                    + "\n".join(f"  {link}" for link in broken[:50]))
+                raise PublicationRefused(broken_links_report(broken, registry))
             if publication.warnings.count:
                 count = publication.warnings.count
                 raise PublicationRefused(f"{counted(count, 'warning', 'warnings')} in strict mode; {publication.target} "
@@ -169,6 +167,20 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
                     f"{error.filename or publication.target}); the previous site stays / 无法发布，原网站保持不变") from None
     finally:
         publication.close()
+
+
+def broken_links_report(broken: list, registry) -> str:
+    """The broken links a build found: each located in the disclosure its page comes from
+    (``path:line:col: error CSR612 ...``, see :func:`macros.site.linkcheck.diagnostic_for`), or,
+    for pages no disclosure makes, by the built page."""
+    lines = []
+    for link in broken[:50]:
+        found = linkcheck.diagnostic_for(link, registry.root) if registry is not None else None
+        lines.append(f"  {found.location()}: {found.severity} {found.code} {found.name}: {found.message('en')} / "
+                     f"{found.message('zh')}" if found is not None else f"  {link}")
+    more = f"\n  … {len(broken) - 50} more" if len(broken) > 50 else ""
+    return (f"{counted(len(broken), 'broken internal link', 'broken internal links')} / 站内链接失效:\n"
+            + "\n".join(lines) + more)
 
 
 def abandon(publication: Publication, translations: dict[str, Path]) -> None:

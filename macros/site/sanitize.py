@@ -21,6 +21,10 @@ ATTRIBUTES.setdefault("a", set()).update({"href", "hreflang"})
 ATTRIBUTES["input"] = {"type", "checked", "disabled"}  # task lists render checkboxes
 ATTRIBUTES["img"] = {"src", "alt", "width", "height"}
 URL_SCHEMES = {"http", "https", "mailto"}
+# elements removed with everything inside them (the search index drops them too)
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template", "noscript",
+                                  "textarea", "select", "svg", "math", "noembed", "noframes", "xmp",
+                                  "plaintext", "title"})
 LINK_REL = "nofollow noopener noreferrer"
 
 
@@ -39,8 +43,7 @@ def clean(html: str) -> str:
     cleaned = nh3.clean(
         html,
         tags=TAGS,
-        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript",
-                            "textarea", "select", "svg", "math"},
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
         attributes=ATTRIBUTES,
         attribute_filter=_filter,
         generic_attribute_prefixes={"data-csr-"},

@@ -17,6 +17,7 @@ and in the downloads.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import json
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import languages
+from .sanitize import DROPPED_WITH_CONTENT
 
 # Material's recommended separator for Chinese: split on whitespace, the zero-width spaces that
 # jieba segmentation inserts at build time, and common punctuation.
@@ -62,20 +64,46 @@ UNINDEXED_KINDS = {"content-index"}  # tables only: nothing a reader searches fo
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
+# Each pattern stops at the end of a line or at the next opening character, so that no text
+# makes them scan it more than a few times (see macros/limits.py).
 _MARKUP = [
-    (re.compile(r"<[^>]*>"), " "),  # HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"!?\[([^\]]*)\]\[[^\]]*\]"), r"\1"),  # reference links
-    (re.compile(r"\{[:#.][^}]*\}"), ""),  # attr_list
-    (re.compile(r"(?m)^\s*(?:[-*+]|[0-9]+[.)]|>+|!!!.*|\?{3}\+?.*)\s*"), ""),  # list, quote, admonition
+    (re.compile(r"<[^<>]*>"), " "),  # HTML tags
+    (re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"!?\[([^\[\]\n]*)\]\[[^\[\]\n]*\]"), r"\1"),  # reference links
+    (re.compile(r"\{[:#.][^{}\n]*\}"), ""),  # attr_list
+    (re.compile(r"(?m)^[ \t]*(?:[-*+]|[0-9]+[.)]|>+|!!!.*|\?{3}\+?.*)[ \t]*"), ""),  # list, quote, admonition
     (re.compile(r"[*_`~|]+"), ""),  # emphasis, code, tables
     (re.compile(r"\s+"), " "),
 ]
+_DROPPED = re.compile(r"<(/?)(" + "|".join(sorted(DROPPED_WITH_CONTENT)) + r")\b[^<>]*>?", re.IGNORECASE)
+
+
+def _without_dropped_elements(text: str) -> str:
+    """``text`` without the elements the sanitiser removes with their content (``<noscript>``,
+    ``<template>``, ``<script>``...): what the page does not show, search does not show either.
+    An element never closed runs to the end, as in a browser.  Linear: one pass over the tags."""
+    if "<" not in text:
+        return text
+    parts = []
+    kept_from = 0
+    open_name = None
+    for match in _DROPPED.finditer(text):
+        closing, name = match[1], match[2].lower()
+        if open_name is None and not closing:
+            parts.append(text[kept_from:match.start()])
+            open_name = name
+        elif open_name == name and closing:
+            open_name = None
+            kept_from = match.end()
+    if open_name is None:
+        parts.append(text[kept_from:])
+    return " ".join(parts)
 
 
 def plain_text(markdown: str) -> str:
     """Readable text of a Markdown fragment: markup removed, entities decoded, spaces collapsed."""
     text = "\n".join(line for line in markdown.split("\n") if not _FENCE.match(line))
+    text = _without_dropped_elements(text)
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     return html.unescape(text).strip()
@@ -141,8 +169,8 @@ def _section_texts(body: str, sections) -> tuple[str, list[tuple[object, str]]]:
     first = starts[0] if starts else len(lines)
     texts = []
     for section in sections:
-        later = [start for start in starts if start > section.start]
-        end = min(later[0] if later else len(lines), section.end)
+        later = bisect.bisect_right(starts, section.start)
+        end = min(starts[later] if later < len(starts) else len(lines), section.end)
         texts.append((section, "\n".join(lines[section.start + 1 : end])))
     return "\n".join(lines[:first]), texts
 
