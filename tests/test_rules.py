@@ -77,16 +77,22 @@ CASES = {
     "CSR404 unsafe-path": (variant(zh=None), [("CSR404", ZH, 0)]),  # the test adds a symlink
     "CSR405 period-mismatch": (variant(zh=replace(ZH_PAGE, "2023-01-16", "2021-06-01")), [("CSR405", ZH, 5)]),
     "CSR406 link-outside-registry": (variant(zh=ZH_PAGE + "\n![密码](../../../etc/passwd)\n"), [("CSR406", ZH, 30)]),
-    "CSR407 unsafe-url": (variant(en=EN_PAGE + '\n[Click](javascript:alert(1))\n'), [("CSR407", EN, 16)]),
+    "CSR407 unsafe-url": (variant(en=EN_PAGE + '\n[Click](javascript:alert(1))\n'), [("CSR407", EN, 20)]),
     "CSR408 unsafe-asset": ({**variant(), "disclosures/acme/logo.svg": '<svg onload="alert(1)"/>'},
                             [("CSR408", "disclosures/acme/logo.svg", 0)]),
     "CSR500 fact-in-translation": (variant(en=replace(EN_PAGE, "explanations:", "framework: tbsia-003-2022\nexplanations:")),
                                    [("CSR500", EN, 4)]),
     "CSR501 translation-missing": (variant(en=None), [("CSR501", ZH, 0)]),
-    "CSR502 translation-incomplete": (variant(en=EN_PAGE.split("## Giving")[0]), [("CSR502", EN, 1)]),
+    # located at the Chinese heading the English page lacks
+    "CSR502 translation-incomplete": (variant(en=EN_PAGE.split("## Giving")[0]), [("CSR502", ZH, 26)]),
     "CSR503 translation-contradicts": (
         variant(en=replace(EN_PAGE, "explanations:\n", 'explanations:\n  developer-cultivation: "x"\n')),
         [("CSR503", EN, 5)]),
+    "CSR504 translation-anchor-unknown": (variant(en=replace(EN_PAGE, "{#open-source}", "{#open-sorce}")),
+                                          [("CSR504", EN, 16), ("CSR502", ZH, 26)]),
+    # located at the Chinese title the English page does not translate
+    "CSR505 text-untranslated": (variant(en=replace(EN_PAGE, 'evidence_titles:\n  "https://example.com/oss": "Open-source repositories"\n', "")),
+                                 [("CSR505", ZH, 12)]),
 }
 
 
