@@ -465,8 +465,11 @@ def test_content_index_lists_every_indicator_with_location_omission_and_evidence
     # the Chinese page shows the formula-like explanation as text
     zh = read(site, "companies/foxtrot/2022-index/index.html")
     assert '=HYPERLINK("https://evil.example/","点这里")</td>' in html.unescape(zh) and 'href="https://evil.example/' not in zh
+    # evidence titles in each language (the English page translates them: evidence_titles)
     alpha = read(site, "en/companies/alpha/2022-index/index.html")
-    assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">开源仓库</a>', alpha)
+    assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">Open-source repositories</a>', alpha)
+    alpha_zh = read(site, "companies/alpha/2022-index/index.html")
+    assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">开源仓库</a>', alpha_zh)
 
 
 @pytest.mark.build

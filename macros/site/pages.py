@@ -20,9 +20,8 @@ from markupsafe import Markup, escape
 from .. import catalogue, languages
 from ..framework import Framework
 from ..jsonschema import build_schemas
-from ..model import Claim, Disclosure, Registry
-from ..sections import section_text
-from . import deferred, exports, history, matrix, stats, svg
+from ..model import Claim, Disclosure, Registry, Shown
+from . import deferred, exports, history, matrix, stats, story, svg
 from .strings import STRINGS, t
 
 LANGS = languages.CODES
@@ -122,6 +121,8 @@ class SiteRenderer:
         self.env.globals["url"] = relative_url
         self.env.globals["STRINGS"] = STRINGS
         self.env.globals["UNTRUSTED_MARK"] = Markup(deferred.UNTRUSTED_MARK)
+        self.env.globals["TRUSTED_MARK"] = Markup(deferred.TRUSTED_MARK)
+        self.env.globals["tx"] = shown_text
         self._levels = matrix.status_levels(list(registry.frameworks.values()))
         by_id = {id(status): level for status, level in self._levels.items()}  # hashing a Status is slow
         self.env.globals["level_of"] = lambda status: by_id.get(id(status)) or self._levels.get(status, "mid")
@@ -204,7 +205,8 @@ class SiteRenderer:
                     before = history.previous(periods, disclosure)
                     yield self._page(f"companies/{slug}/{disclosure.period}", lang, "disclosure.md.j2",
                                      "disclosure", d=disclosure, company=company, periods=periods,
-                                     rows=rows, narrative=narrative(disclosure, lang),
+                                     rows=rows, story=story.story(disclosure, lang),
+                                     glance=glance(rows, self._levels),
                                      translation_state=translation_state(disclosure),
                                      coverage=coverage, previous=before,
                                      changes=history.compare(before, disclosure) if before else [])
@@ -305,44 +307,25 @@ def claim_rows(disclosure: Disclosure) -> list[dict[str, Any]]:
     return rows
 
 
+def glance(rows: list[dict[str, Any]], levels: dict) -> list[tuple[str, int]]:
+    """How many indicators are at each level of their own scale (and omitted, not addressed)."""
+    counts = dict.fromkeys(("top", "mid", "low", "omission", "none"), 0)
+    for row in rows:
+        counts["none" if row["status"] is None else levels.get(row["status"], "mid")] += 1
+    return list(counts.items())
+
+
+def shown_text(shown: Shown, lang: str) -> Markup:
+    """A text of a disclosure, escaped, marked with its language where it is not the page's."""
+    if shown.lang == lang:
+        return escape(shown.text)
+    return Markup('<span lang="{}">{}</span>').format(shown.lang, shown.text)
+
+
 def translation_state(disclosure: Disclosure) -> str:
     if disclosure.en is None:
         return "missing"
     return "complete" if disclosure.en.complete else "incomplete"
-
-
-def narrative(disclosure: Disclosure, lang: str) -> str:
-    """The Markdown body for ``lang``: the translation, completed with Chinese where it is missing."""
-    if lang == "zh":
-        return disclosure.zh.body
-    if disclosure.en is None:
-        return disclosure.zh.body
-    body = disclosure.en.page.body
-    missing = set(disclosure.en.missing_sections)
-    if not missing:
-        return body
-    parts = [body.rstrip() + "\n"]
-    for section in disclosure.zh.sections:
-        # add each missing section once: skip subsections of an already added section
-        if section.anchor in missing and not _inside_added(section, disclosure, missing):
-            parts.append(
-                "\n!!! note \"" + STRINGS["untranslated_section"]["en"] + "\"\n\n"
-                + _indent(section_text(disclosure.zh.body, section))
-            )
-    return "\n".join(parts)
-
-
-def _inside_added(section, disclosure: Disclosure, missing: set[str]) -> bool:
-    for other in disclosure.zh.sections:
-        if other is section:
-            return False
-        if other.anchor in missing and other.start < section.start < other.end:
-            return True
-    return False
-
-
-def _indent(text: str) -> str:
-    return "".join(("    " + line if line.strip() else line) for line in text.splitlines(keepends=True))
 
 
 def escape_attr(value: str) -> Markup:
