@@ -26,6 +26,8 @@ from .strings import STRINGS, t
 
 LANGS = languages.CODES
 MATRIX_PAGE_SIZE = matrix.PAGE_SIZE
+HOME_LATEST = 10  # disclosures listed on the home page (each company's latest, newest first)
+REPORTS_INDICATOR = "disclosure-reports"  # 5.3.2: its statuses are the kinds of report (statistics page)
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # package data
 
 
@@ -181,9 +183,10 @@ class SiteRenderer:
         latest = registry.latest_disclosures()
         frameworks = self.frameworks_in_use()
         by_company = registry.by_company()
+        recent = sorted(latest, key=lambda d: (d.published, d.company.slug), reverse=True)[:HOME_LATEST]
         for lang in langs:
             yield self._page("index", lang, "home.md.j2", "home", latest=latest, frameworks=frameworks,
-                             registry=registry, coverage=coverage)
+                             registry=registry, coverage=coverage, recent=recent)
             yield self._page("companies/index", lang, "companies.md.j2", "companies", latest=latest,
                              registry=registry, coverage=coverage)
             yield self._page("indicators/index", lang, "indicators.md.j2", "indicators",
@@ -232,9 +235,19 @@ class SiteRenderer:
             latest = registry.latest_disclosures()
             items = stats.indicator_stats(latest, framework)
             summary = stats.summary(latest, framework)
+            types = stats.organisation_types(latest, framework)
+            reports = next((item for item in items if item.indicator.id == REPORTS_INDICATOR), None)
             yield self._page("statistics/index", lang, "statistics.md.j2", "statistics", framework=framework,
                              stats=items, summary=summary, charts=indicator_charts(items, framework, lang),
-                             topic_chart=topic_chart(summary, framework, lang),
+                             topic_chart=topic_chart(summary, framework, lang), types=types,
+                             types_chart=share_chart(t("organisation_types", lang), [
+                                 (framework.organisation_types[s.type].label.get(lang)
+                                  if s.type in framework.organisation_types else s.type, s.percent, s.baseline)
+                                 for s in types], lang),
+                             reports=reports,
+                             reports_chart=share_chart(t("report_types", lang), [
+                                 (framework.statuses[c.baseline.status].label.get(lang), c.percent, c.baseline.percent)
+                                 for c in reports.baselines], lang) if reports and reports.baselines else "",
                              disclosing_baseline=baseline_percent(framework, "disclosure-channels", "disclosed"),
                              governance_baseline=baseline_percent(framework, "governance-system", "system-and-team"))
         yield self._page("downloads/index", lang, "downloads.md.j2", "downloads",
@@ -261,18 +274,30 @@ def baseline_percent(framework: Framework, indicator_id: str, status: str) -> fl
     return None
 
 
+def _legend(lang: str) -> list[tuple[str, str]]:
+    return [("registry", t("registry_share", lang)), ("baseline", t("survey_share", lang))]
+
+
 def indicator_charts(items, framework: Framework, lang: str) -> dict[str, str]:
     charts = {}
     for item in items:
-        bars = []
+        groups = []
         for c in item.baselines:
             label = framework.statuses[c.baseline.status].label.get(lang)
-            bars.append(svg.Bar(f"{label} · {t('registry_share', lang)}", c.percent, "registry"))
-            bars.append(svg.Bar(f"{label} · {t('survey_share', lang)}", c.baseline.percent, "baseline"))
-        if bars:
+            if c.baseline.match == "at-least":
+                label = f"{label} ({t('at-least', lang)})"
+            groups.append((label, [svg.Bar(label, c.percent, "registry"), svg.Bar(label, c.baseline.percent, "baseline")]))
+        if groups:
             title = f"{item.indicator.code} {item.indicator.name.get(lang)}"
-            charts[item.indicator.id] = svg.bar_chart(title, t("statistics_lead", lang), bars)
+            charts[item.indicator.id] = svg.bar_chart(title, t("statistics_lead", lang), groups, _legend(lang))
     return charts
+
+
+def share_chart(title: str, rows, lang: str) -> str:
+    """Registry share beside the survey's for rows of (label, registry percent, survey percent)."""
+    groups = [(label, [svg.Bar(label, mine, "registry"), svg.Bar(label, survey, "baseline")])
+              for label, mine, survey in rows]
+    return svg.bar_chart(title, title, groups, _legend(lang))
 
 
 def matrix_legend(frameworks: list[Framework], levels: dict) -> list[tuple[str, list]]:
@@ -286,9 +311,11 @@ def matrix_legend(frameworks: list[Framework], levels: dict) -> list[tuple[str, 
 
 
 def topic_chart(summary, framework: Framework, lang: str) -> str:
-    bars = [svg.Bar(f"{topic.code} {topic.name.get(lang)}", stats.share(*summary.topic_coverage[topic.id]))
-            for topic in framework.topics]
-    return svg.bar_chart(t("topic_coverage", lang), t("topic_coverage", lang), bars, width=760, label_width=380)
+    groups = [(f"{topic.code} {topic.name.get(lang)}",
+               [svg.Bar(topic.name.get(lang), stats.share(*summary.topic_coverage[topic.id]))])
+              for topic in framework.topics]
+    return svg.bar_chart(t("topic_coverage", lang), t("topic_coverage", lang), groups)
+
 
 def coverage(disclosure: Disclosure) -> tuple[int, int]:
     """(indicators with a reported status, indicators in the framework)."""
