@@ -143,6 +143,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
     def on_page_content(self, html, page, config, files):
         if page.meta.get("csr_sanitize"):
             html = sanitize.clean(html)
+        chinese = set(str(page.meta.get("csr_zh_anchors") or "").split())
+        if chinese:  # sections an English page shows in Chinese: their entries in the contents too
+            _mark_chinese(page.toc.items, chinese)
         packed = self.trailers.pop(page.file.src_uri, None)
         if packed:  # the template's own HTML after the narrative (see deferred.split_trailer)
             [trailer] = deferred.unpack(packed)
@@ -197,3 +200,11 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         """Point docs_dir back at docs/ so that `mkdocs serve` watches sources, not staging."""
         config.docs_dir = self.source_docs_dir
         self.translations, self.publication = [], None
+
+
+def _mark_chinese(items, anchors: set[str]) -> None:
+    """Mark the table-of-contents entries of ``anchors`` as Chinese (their titles are HTML)."""
+    for item in items:
+        if item.id in anchors:
+            item.title = f'<span lang="zh">{item.title}</span>'
+        _mark_chinese(item.children, anchors)

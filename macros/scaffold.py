@@ -73,6 +73,10 @@ def english_page(period: str) -> str:
         '#   youth-online-addiction: "..."\n'
         "# figure_labels:       # English label for each labelled figure, by figure name\n"
         '#   rural-schools: "..."\n'
+        "# figure_units:        # English unit of each figure whose unit is Chinese, by figure name\n"
+        '#   rural-schools: "schools"\n'
+        "# evidence_titles:     # English title of each evidence whose title is Chinese, by its URL\n"
+        '#   "https://example.com/csr-2022.pdf": "..."\n'
         "---\n\n"
         "(About the company)\n\n"
         "## Overview {#overview}\n\n"

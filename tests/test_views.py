@@ -548,3 +548,27 @@ def test_a_registry_template_overrides_single_blocks_of_the_package_template(reg
     assert 'class="csr-identity"' in plain.content
     # everything outside the block is the package's template
     assert company.content.split("OWN-IDENTITY")[0] == plain.content.split('<dl class="csr-identity">')[0]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_statistics_page_shows_organisation_types_and_report_types_beside_the_survey(site, lang):
+    page = read(site, f"{lang_root(lang)}statistics/index.html")
+    latest = syn.latest()
+    total = len(latest)
+    rows = tables(page, "csr-organisation-types")[0]["rows"][1:]
+    survey = {"state-owned": "6.7%", "foreign-invested": "3.9%", "private": "85.0%", "social-organisation": "4.4%"}
+    assert [text(r["cells"][0]) for r in rows] == [FRAMEWORK.organisation_types[t].label.get(lang) for t in survey]
+    for row, (type_, baseline) in zip(rows, survey.items()):
+        count = sum(1 for c, _ in latest if c.type == type_)
+        difference = Decimal(half_up(count, total)) - Decimal(baseline[:-1])
+        assert [text(c) for c in row["cells"][1:]] == [f"{count} / {total}", f"{half_up(count, total)}%", baseline,
+                                                       f"{difference:+.1f}"]
+    indicator = FRAMEWORK.indicators["disclosure-reports"]
+    rows = tables(page, "csr-report-types")[0]["rows"][1:]
+    survey = {"csr-report": "7.3%", "sustainability-report": "5.0%", "esg-report": "3.0%",
+              "self-declaration": "7.9%", "published": "—", "not-published": "76.8%"}
+    assert [LABELS[lang][text(r["cells"][0])] for r in rows] == list(indicator.statuses) == list(survey)
+    for row, (status, baseline) in zip(rows, survey.items()):
+        count = sum(1 for c, p in latest if expected_status(c, p, "disclosure-reports") == status)
+        assert [text(c) for c in row["cells"][1:4]] == [f"{count} / {total}", f"{half_up(count, total)}%", baseline]

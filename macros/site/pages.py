@@ -87,6 +87,30 @@ def generic_template(text: str) -> str:
     return _PLACEHOLDER.sub("…", text).replace("{{", "{").replace("}}", "}")
 
 
+_CJK_RUN = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+"
+                      "(?:[\\s\"']*[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+)*")
+
+
+def _breakable(text: str) -> Markup:
+    """Escaped, with a line-break opportunity after each slash: a path wraps between its parts
+    on a narrow screen instead of inside a word."""
+    return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
+
+
+def mark_chinese(text: Any, lang: str) -> Markup:
+    """``text`` escaped (paths breakable after their slashes); on a page not in Chinese, each run
+    of Chinese marked ``lang="zh"`` (an English hint quoting a Chinese example, say)."""
+    text = str(text)
+    if lang == "zh":
+        return _breakable(text)
+    parts, at = [], 0
+    for match in _CJK_RUN.finditer(text):
+        parts += [_breakable(text[at:match.start()]), Markup('<span lang="zh">{}</span>').format(match[0])]
+        at = match.end()
+    parts.append(_breakable(text[at:]))
+    return Markup("").join(parts)
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
@@ -120,6 +144,7 @@ class SiteRenderer:
         self.env.filters["yaml"] = yaml_string
         self.env.filters["percent"] = percent
         self.env.filters["generic"] = generic_template
+        self.env.filters["mark_chinese"] = mark_chinese
         self.env.globals["url"] = relative_url
         self.env.globals["STRINGS"] = STRINGS
         self.env.globals["UNTRUSTED_MARK"] = Markup(deferred.UNTRUSTED_MARK)

@@ -20,6 +20,7 @@ LINE = 17  # label line height
 BAR = 14
 GAP = 12  # between groups
 VALUE_WIDTH = 56  # room for "100.0%" right of the bars
+INSET = 2  # labels start this far in: some glyphs reach a little left of their origin
 
 
 @dataclass(frozen=True)
@@ -86,19 +87,19 @@ def bar_chart(title: str, description: str, groups: list[tuple[str, list[Bar]]],
     parts: list[str] = []
     y = 4.0
     if legend:
-        x = 0.0
+        x = float(INSET)
         for kind, text in legend:
-            if x and x + BAR + 6 + text_width(text) > WIDTH:
-                x, y = 0.0, y + LINE
+            if x > INSET and x + BAR + 6 + text_width(text) > WIDTH - INSET:
+                x, y = float(INSET), y + LINE
             parts.append(f'<rect x="{x:g}" y="{y + 2:g}" width="{BAR - 2}" height="{BAR - 2}" '
                          f'class={quoteattr("csr-chart__bar csr-chart__bar--" + kind)}/>')
-            parts.append(_text(x + BAR + 2, y + FONT, text, "csr-chart__legend", WIDTH - x - BAR - 2))
+            parts.append(_text(x + BAR + 2, y + FONT, text, "csr-chart__legend", WIDTH - INSET - x - BAR - 2))
             x += BAR + 6 + text_width(text) + 16
         y += LINE + 6
     for label, bars in groups:
-        for line in wrap(label, WIDTH):
+        for line in wrap(label, WIDTH - 2 * INSET):
             y += LINE
-            parts.append(_text(0, y - 4, line, "csr-chart__label", WIDTH))
+            parts.append(_text(INSET, y - 4, line, "csr-chart__label", WIDTH - 2 * INSET))
         y += 2
         for bar in bars:
             value = 0.0 if bar.percent is None else max(0.0, min(100.0, bar.percent))
@@ -107,7 +108,7 @@ def bar_chart(title: str, description: str, groups: list[tuple[str, list[Bar]]],
             parts.append(f'<rect x="0" y="{y:g}" width="{plot}" height="{BAR}" class="csr-chart__track"/>')
             parts.append(f'<rect x="0" y="{y:g}" width="{length:g}" height="{BAR}" '
                          f'class={quoteattr("csr-chart__bar csr-chart__bar--" + bar.kind)}/>')
-            parts.append(_text(plot + 6, y + BAR - 2, shown, "csr-chart__value", VALUE_WIDTH - 6))
+            parts.append(_text(plot + 6, y + BAR - 2, shown, "csr-chart__value", VALUE_WIDTH - 6 - INSET))
             y += BAR + 3
         y += GAP
     height = round(y)

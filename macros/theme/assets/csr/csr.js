@@ -1,8 +1,7 @@
 /* csr-disclosures' script, added to every page by the csr plugin.
    1. Material's search dialog has no accessible name (axe: aria-dialog-name): name it.
    2. Sort the rows of a table by a column (progressive enhancement).
-   3. The home page's search field opens the site's search with what was typed (without a
-      script the form leads to the company list).
+
    Tables marked data-csr-sortable get a sort button in each column header; without
    JavaScript there are no buttons and the table keeps its order (by company).  Filtering
    needs no script: the coverage matrix links to static pages per organisation type and
@@ -40,25 +39,7 @@
     header.setAttribute("aria-sort", descending ? "descending" : "ascending");
   }
 
-  function homeSearch() {
-    var form = document.querySelector("form.csr-home-search");
-    if (!form || form.hasAttribute("data-csr-ready")) return;
-    form.setAttribute("data-csr-ready", "");
-    form.addEventListener("submit", function (event) {
-      var toggle = document.getElementById("__search");
-      var input = document.querySelector("input.md-search__input");
-      if (!toggle || !input) return;
-      event.preventDefault();
-      toggle.checked = true;
-      toggle.dispatchEvent(new Event("change"));
-      input.value = form.querySelector("input").value;
-      input.focus();
-      input.dispatchEvent(new KeyboardEvent("keyup", { key: "End" }));
-    });
-  }
-
   function setup() {
-    homeSearch();
     var chinese = (document.documentElement.lang || "").indexOf("zh") === 0;
     var label = chinese ? "排序" : "Sort";
     document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {

@@ -1,0 +1,54 @@
+"""A disclosure reads story first; English pages are English; charts keep their labels.
+
+* the first heading of a disclosure's own text starts within the first 1.5 screens at 1280 px;
+* a fully translated English page holds no Chinese text outside an element marked lang="zh"
+  (the Chinese names of companies aside), and a partly translated one marks what it shows in
+  Chinese;
+* every label of every chart lies inside the chart's viewBox, as Chromium draws it, on a desktop
+  screen and on a phone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browsing import CHINESE_OUTSIDE_ZH, DESKTOP, LANG_ROOTS, PAGE_TYPES, close_tab, open_tab, url_of
+
+ENGLISH = [name for name, _ in PAGE_TYPES]
+
+
+@pytest.mark.parametrize("lang", LANG_ROOTS)
+def test_the_story_starts_within_one_and_a_half_screens(visited, lang):
+    top = visited(lang, "disclosure").narrative_top
+    assert top is not None, "no narrative heading on the disclosure page"
+    assert top < 1.5 * DESKTOP["height"], f"the first narrative heading starts at {top:.0f}px"
+
+
+@pytest.mark.parametrize("name", ENGLISH)
+def test_a_fully_translated_english_page_has_no_unmarked_chinese(visited, registry, name):
+    names = {company.name.zh for company in registry.companies.values()}
+    assert [text for text in visited("en", name).chinese if text not in names] == []
+
+
+def test_a_partly_translated_page_marks_its_chinese(browser, base_url, registry):
+    """Qingtian's English page lacks three sections and some texts: they are shown in Chinese,
+    each once, in the Chinese page's order, and marked lang="zh"."""
+    disclosure = next(d for d in registry.disclosures if d.company.slug == "qingtian-software")
+    assert disclosure.en is not None and not disclosure.en.complete
+    tab = open_tab(browser, "en")
+    try:
+        tab.goto(url_of(base_url, "en", "companies/qingtian-software/2022/"))
+        chinese = tab.evaluate("""() => [...document.querySelectorAll('article h2')]
+            .map(h => [h.id, h.closest('[lang]').lang])""")
+        unmarked = tab.evaluate(CHINESE_OUTSIDE_ZH)
+    finally:
+        close_tab(tab)
+    narrative = [(anchor, lang) for anchor, lang in chinese if not anchor.startswith("csr-")]
+    assert [anchor for anchor, _ in narrative] == [s.anchor for s in disclosure.zh.sections]
+    assert {anchor for anchor, lang in narrative if lang == "zh"} == set(disclosure.en.missing_sections)
+    assert unmarked == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+@pytest.mark.parametrize("lang", LANG_ROOTS)
+def test_every_chart_label_lies_inside_its_chart(visited, lang, viewport):
+    assert visited(lang, "statistics", viewport).svg_labels == []
