@@ -572,3 +572,15 @@ def test_statistics_page_shows_organisation_types_and_report_types_beside_the_su
     for row, (status, baseline) in zip(rows, survey.items()):
         count = sum(1 for c, p in latest if expected_status(c, p, "disclosure-reports") == status)
         assert [text(c) for c in row["cells"][1:4]] == [f"{count} / {total}", f"{half_up(count, total)}%", baseline]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_periods_of_a_company_are_listed_by_year_newest_first(site, lang):
+    rows = tables(read(site, f"{lang_root(lang)}companies/alpha/index.html"), "csr-periods")[0]["rows"][1:]
+    company = syn.BY_SLUG["alpha"]
+    assert [(text(r["cells"][0]), r["cells"][0][2]) for r in rows] == [
+        (period, [f"{period}/"]) for period in reversed(company.periods)]
+    name = company.zh if lang == "zh" else company.en
+    assert [text(r["cells"][1]) for r in rows] == [
+        f"{name} {p} 年度社会责任声明" if lang == "zh" else f"{name} CSR statement {p}" for p in reversed(company.periods)]

@@ -52,3 +52,50 @@ def test_a_partly_translated_page_marks_its_chinese(browser, base_url, registry)
 @pytest.mark.parametrize("lang", LANG_ROOTS)
 def test_every_chart_label_lies_inside_its_chart(visited, lang, viewport):
     assert visited(lang, "statistics", viewport).svg_labels == []
+
+
+MATRIX_COLUMNS = """() => {
+    const wrap = document.querySelector('.csr-matrix-wrap').getBoundingClientRect();
+    return [...document.querySelectorAll('table.csr-matrix thead th a[href*="indicators/"]')]
+        .filter(a => a.getBoundingClientRect().right <= Math.min(wrap.right, window.innerWidth)).length;
+}"""
+
+TABS = """() => [...document.querySelectorAll('.md-tabs__link')].map(a => {
+    const box = a.getBoundingClientRect();
+    return [a.textContent.trim(), box.left >= 0 && box.right <= window.innerWidth];
+})"""
+
+
+def matrix_columns(browser, base_url, lang, mutations=None) -> int:
+    tab = open_tab(browser, lang, mutations=mutations)
+    try:
+        tab.goto(url_of(base_url, lang, "matrix/"))
+        return tab.evaluate(MATRIX_COLUMNS)
+    finally:
+        close_tab(tab)
+
+
+@pytest.mark.parametrize("lang", LANG_ROOTS)
+def test_the_matrix_shows_at_least_ten_indicator_columns_at_1280px(browser, base_url, lang):
+    assert matrix_columns(browser, base_url, lang) >= 10
+
+
+def test_the_matrix_column_check_fails_when_the_sidebars_take_the_width(browser, base_url):
+    def sidebars(html):  # the page as it was: navigation and contents beside the matrix
+        return html.replace('data-md-type="navigation" hidden', 'data-md-type="navigation"').replace(
+            'data-md-type="toc" hidden', 'data-md-type="toc"')
+    assert matrix_columns(browser, base_url, "en", {url_of(base_url, "en", "matrix/"): sidebars}) < 10
+
+
+@pytest.mark.parametrize("lang", LANG_ROOTS)
+def test_every_tab_is_on_screen_at_1280px_readers_first(browser, base_url, lang):
+    tab = open_tab(browser, lang)
+    try:
+        tab.goto(url_of(base_url, lang, ""))
+        tabs = tab.evaluate(TABS)
+    finally:
+        close_tab(tab)
+    assert [name for name, visible in tabs if not visible] == []
+    names = [name for name, _ in tabs]
+    maintainers = {"zh": "编写与维护", "en": "For maintainers"}[lang]
+    assert names[-1] == maintainers and len(names) == 8  # seven readers' tabs, then the maintainers' one
