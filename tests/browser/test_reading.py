@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import pytest
-from browsing import CHINESE_OUTSIDE_ZH, DESKTOP, LANG_ROOTS, PAGE_TYPES, close_tab, open_tab, url_of
+from browsing import CHINESE_OUTSIDE_ZH, DESKTOP, LANG_ROOTS, PAGE_TYPES, PHONE, close_tab, open_tab, url_of
 
 ENGLISH = [name for name, _ in PAGE_TYPES]
 
@@ -99,3 +99,31 @@ def test_every_tab_is_on_screen_at_1280px_readers_first(browser, base_url, lang)
     names = [name for name, _ in tabs]
     maintainers = {"zh": "编写与维护", "en": "For maintainers"}[lang]
     assert names[-1] == maintainers and len(names) == 8  # seven readers' tabs, then the maintainers' one
+
+
+DRAWER = """() => [...document.querySelectorAll('.md-sidebar--primary .md-nav__link')]
+    .filter(a => { const r = a.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= innerWidth; })
+    .map(a => a.textContent.trim())"""
+
+
+def drawer_links(browser, base_url, mutations=None) -> list[str]:
+    """The navigation a phone reader sees after opening the menu of a disclosure page (a page that
+    hides the navigation sidebar on wide screens; the theme keeps it as the menu on small ones)."""
+    tab = open_tab(browser, "en", viewport=PHONE, mutations=mutations)
+    try:
+        tab.goto(url_of(base_url, "en", "companies/websoft9/2022/"))
+        tab.locator("label.md-header__button[for=__drawer]").click()
+        tab.wait_for_timeout(600)
+        return tab.evaluate(DRAWER)
+    finally:
+        close_tab(tab)
+
+
+def test_pages_without_the_navigation_sidebar_keep_the_phone_menu(browser, base_url):
+    assert "Statistics" in drawer_links(browser, base_url)
+
+
+def test_the_phone_menu_check_fails_when_the_hidden_sidebar_is_not_shown(browser, base_url):
+    page = url_of(base_url, "en", "companies/websoft9/2022/")
+    hide = "<style>.md-sidebar--primary[hidden] { display: none !important }</style></head>"
+    assert drawer_links(browser, base_url, {page: lambda html: html.replace("</head>", hide, 1)}) == []
