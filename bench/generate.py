@@ -275,6 +275,11 @@ FIGURES = {
                     ("outside-contributions", "次", "合并的外部贡献", "Outside contributions merged", 10, 5000, False)],
 }
 
+# the English of the Chinese units above, for the English pages' figure_units
+UNITS_EN = {"份": "responses", "吨": "t", "项": "patents", "家": "companies", "次": "times", "小时": "hours",
+            "所": "schools", "户": "households", "天": "days", "万元": "×10,000 yuan", "人": "people",
+            "个": "projects"}
+
 OMISSIONS = {
     "not-applicable": [
         ("我们的产品只面向企业客户，不涉及该议题。", "Our products serve businesses only and do not touch this topic."),
@@ -360,6 +365,8 @@ def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: 
     claims_yaml: list[str] = []
     explanations: dict[str, str] = {}
     figure_labels: dict[str, str] = {}
+    figure_units: dict[str, str] = {}
+    evidence_titles: dict[str, str] = {}
     reported = 0
     for indicator_id, indicator in framework.indicators.items():
         lines = [f"  - indicator: {indicator_id}"]
@@ -381,8 +388,10 @@ def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: 
         if rng.random() < EVIDENCE_SHARE:
             lines.append("    evidence:")
             for number in range(rng.randint(1, 2)):
-                lines += [f"      - url: {q(f'https://www.{slug}.example.com/csr/{period}/{indicator_id}-{number + 1}')}",
+                url = f"https://www.{slug}.example.com/csr/{period}/{indicator_id}-{number + 1}"
+                lines += [f"      - url: {q(url)}",
                           f"        title: {q(f'{short[0]} {period} 年{indicator.name.zh}说明（{number + 1}）')}"]
+                evidence_titles[url] = f"{short[1]} {period}: {indicator.name.en} ({number + 1})"
         figures = unused_figures.get(theme, [])
         if figures and rng.random() < FIGURE_SHARE:
             lines.append("    figures:")
@@ -392,6 +401,8 @@ def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: 
                 lines += [f"      - name: {name}", f"        value: {value}", f"        unit: {q(unit)}",
                           f"        label: {q(label_zh)}"]
                 figure_labels[name] = label_en
+                if UNITS_EN.get(unit, unit) != unit:
+                    figure_units[name] = UNITS_EN[unit]
         claims_yaml.append("\n".join(lines))
 
     # prose: an introduction and ten sections --------------------------------------------
@@ -431,6 +442,12 @@ def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: 
     if figure_labels:
         en_front.append("figure_labels:")
         en_front += [f"  {key}: {q(text)}" for key, text in figure_labels.items()]
+    if figure_units:
+        en_front.append("figure_units:")
+        en_front += [f"  {key}: {q(text)}" for key, text in figure_units.items()]
+    if evidence_titles:
+        en_front.append("evidence_titles:")
+        en_front += [f"  {q(url)}: {q(text)}" for url, text in evidence_titles.items()]
     en_page = "\n".join([*en_front, "---", "", "\n\n".join(en_body), ""])
     company_yml = "\n".join([
         "name:",

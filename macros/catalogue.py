@@ -463,12 +463,12 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "CSR502", "translation-incomplete", "warning",
-        "英文页不完整，缺少：{missing}",
-        "the English page is incomplete; missing: {missing}",
-        "缺少的部分在英文站点上以中文原文显示，并附说明。",
-        "Missing parts are shown in Chinese on the English site, with a notice.",
-        "补齐缺少的章节（锚点与中文页相同）和键。",
-        "Add the missing sections (same anchors as the Chinese page) and keys.",
+        "{what_zh}在 {en_name} 中没有英文译文",
+        "{what_en} has no English translation in {en_name}",
+        "英文站点会在原处以中文显示这一部分（标为中文），英文读者读不懂。",
+        "The English site shows this part in Chinese, in its place and marked as Chinese; English readers cannot read it.",
+        "在 {en_name} 中加入对应的英文：{example_zh}",
+        "Add its English to {en_name}: {example_en}",
     ),
     _rule(
         "CSR503", "translation-contradicts", "error",
@@ -478,6 +478,27 @@ RULES: tuple[Rule, ...] = (
         "A translation can only translate what the Chinese page says.",
         "删除这一项，或先在中文页补充对应内容。",
         "Remove the entry, or add the matching content to the Chinese page first.",
+    ),
+    _rule(
+        "CSR504", "translation-anchor-unknown", "error",
+        "英文标题的锚点 #{anchor} 不是 {zh_name} 中任何标题的锚点{suggestion_zh}",
+        "heading anchor #{anchor} matches no heading of {zh_name}{suggestion_en}",
+        "中英文章节按锚点配对。锚点写错或漏写时，这一章节会被当作多出来的章节，它所翻译的中文章节又会以中文补在英文页上，同一内容出现两次。",
+        "Sections are paired by anchor. With a missing or misspelled anchor this section counts as an extra one, "
+        "and the Chinese section it translates is shown again, in Chinese, on the English page: the same text twice.",
+        "给这个标题写上它所翻译的中文标题的锚点：{heading} {{#{expected}}}。中文页的锚点：{allowed}",
+        "Give the heading the anchor of the Chinese heading it translates: {heading} {{#{expected}}}. "
+        "Anchors of the Chinese page: {allowed}",
+    ),
+    _rule(
+        "CSR505", "text-untranslated", "warning",
+        "{what_zh}「{text}」在 {en_name} 中没有英文译文",
+        "{what_en} \u201c{text}\u201d has no English translation in {en_name}",
+        "这段文字会在英文页上以中文显示（标为中文），英文读者读不懂；页面也不能算作完整翻译。",
+        "English pages show this text in Chinese (marked as Chinese), which English readers cannot read; "
+        "the translation is not complete without it.",
+        "在 {en_name} 的前言中加入：\n{example}",
+        "Add to the front matter of {en_name}:\n{example}",
     ),
     # -- 6xx: limits (what any page may cost the build; README "Limits") ---------------------
     _rule(

@@ -20,7 +20,7 @@ from . import frontmatter, yamlstrict
 from .diagnostics import Diagnostic
 from .schema import CHINESE_PAGE, COMPANY, ENGLISH_PAGE, Field
 
-TEXT_KINDS = {"text", "url", "lang-text", "text-map"}
+TEXT_KINDS = {"text", "url", "lang-text", "text-map", "url-text-map"}
 
 
 @dataclass
@@ -66,7 +66,7 @@ def _normalise(node, fields: tuple[Field, ...] | None, quoted: bool = False):
             field_ = by_name.get(key)
             if field_ is not None and field_.kind in ("list",):
                 value = _normalise(node[key], field_.fields)
-            elif field_ is not None and field_.kind in ("lang-text", "text-map"):
+            elif field_ is not None and field_.kind in ("lang-text", "text-map", "url-text-map"):
                 value = _normalise(node[key], None, quoted=True)
             else:
                 value = _normalise(node[key], None, quoted=quoted or (field_ is not None and field_.kind in TEXT_KINDS))

@@ -40,6 +40,9 @@ def _field_schema(field_: Field, enums: dict[str, list[str]]) -> dict[str, Any]:
     elif kind == "text-map":
         schema = {"type": "object", "propertyNames": {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
                   "additionalProperties": {"type": "string", "minLength": 1}}
+    elif kind == "url-text-map":
+        schema = {"type": "object", "propertyNames": {"pattern": r"^https?://\S+$"},
+                  "additionalProperties": {"type": "string", "minLength": 1}}
     elif kind == "lang-text":
         schema = {"type": "object", "required": list(CODES), "additionalProperties": False,
                   "properties": {code: {"type": "string", "minLength": 1} for code in CODES}}

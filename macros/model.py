@@ -3,12 +3,33 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .diagnostics import Diagnostic
 from .framework import Framework, Text
 from .sections import Section
+
+
+# Chinese (and other CJK) characters and punctuation: text holding any of them is shown to
+# English readers as Chinese, so it needs a translation
+_CJK = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3040-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+                  "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds Chinese (CJK) characters or punctuation."""
+    return bool(_CJK.search(text))
+
+
+class Shown(NamedTuple):
+    """A text as a page shows it, and the language it is in (``zh`` where a translation is
+    missing on an English page, so that the page can mark it ``lang="zh"``)."""
+
+    text: str
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -16,6 +37,7 @@ class Evidence:
     url: str
     title: str
     line: int = 0
+    title_line: int = 0  # where the title is written (the line of a translation warning)
 
 
 @dataclass(frozen=True)
@@ -25,6 +47,8 @@ class Figure:
     unit: str = ""
     label: str = ""
     line: int = 0
+    unit_line: int = 0
+    label_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -37,6 +61,7 @@ class Claim:
     evidence: tuple[Evidence, ...] = ()
     figures: tuple[Figure, ...] = ()
     line: int = 0
+    explanation_line: int = 0
 
     @property
     def is_omission(self) -> bool:
@@ -76,6 +101,7 @@ class PageText:
     body: str
     body_line: int
     sections: list[Section]
+    summary_line: int = 0
 
     def anchors(self) -> list[str]:
         return [section.anchor for section in self.sections]
@@ -94,8 +120,10 @@ class Translation:
     page: PageText
     explanations: dict[str, str] = field(default_factory=dict)
     figure_labels: dict[str, str] = field(default_factory=dict)
-    missing_sections: list[str] = field(default_factory=list)
-    missing_keys: list[str] = field(default_factory=list)
+    figure_units: dict[str, str] = field(default_factory=dict)  # figure name -> English unit
+    evidence_titles: dict[str, str] = field(default_factory=dict)  # evidence URL -> English title
+    missing_sections: list[str] = field(default_factory=list)  # anchors ("" for the introduction)
+    missing_keys: list[str] = field(default_factory=list)  # untranslated texts of the front matter
 
     @property
     def complete(self) -> bool:
@@ -117,6 +145,8 @@ class Disclosure:
     explained_indicators: set[str] = field(default_factory=set)
     labelled_figures: set[str] = field(default_factory=set)
     written_claims: list[WrittenClaim] = field(default_factory=list)
+    unit_figures: set[str] = field(default_factory=set)
+    evidence_urls: set[str] = field(default_factory=set)
 
     @property
     def key(self) -> str:
@@ -147,6 +177,47 @@ class Disclosure:
         if lang == "en" and self.en is not None and figure.name in self.en.figure_labels:
             return self.en.figure_labels[figure.name]
         return figure.label or figure.name
+
+    # -- texts as a page in ``lang`` shows them, with the language they are in ------------------
+
+    def _shown(self, chinese: str, english: str | None, lang: str) -> Shown:
+        if lang == "zh":
+            return Shown(chinese, "zh")
+        if english is not None:
+            return Shown(english, lang)
+        return Shown(chinese, "zh" if has_cjk(chinese) else lang)
+
+    def _translation(self, table: str, key: str) -> str | None:
+        return getattr(self.en, table).get(key) if self.en is not None else None
+
+    def shown_title(self, lang: str) -> Shown:
+        return self._shown(self.zh.title, self.en.page.title if self.en is not None else None, lang)
+
+    def shown_summary(self, lang: str) -> Shown:
+        english = self.en.page.summary if self.en is not None and self.en.page.summary else None
+        return self._shown(self.zh.summary, english, lang)
+
+    def shown_explanation(self, claim: Claim, lang: str) -> Shown:
+        return self._shown(claim.explanation, self._translation("explanations", claim.indicator), lang)
+
+    def shown_figure_label(self, figure: Figure, lang: str) -> Shown:
+        if not figure.label:
+            return Shown(figure.name, lang)
+        return self._shown(figure.label, self._translation("figure_labels", figure.name), lang)
+
+    def shown_figure_unit(self, figure: Figure, lang: str) -> Shown:
+        return self._shown(figure.unit, self._translation("figure_units", figure.name), lang)
+
+    def shown_evidence_title(self, evidence: Evidence, lang: str) -> Shown:
+        return self._shown(evidence.title, self._translation("evidence_titles", evidence.url), lang)
+
+    def shown_section_title(self, anchor: str, lang: str) -> Shown:
+        """The heading of the section ``anchor`` (the anchor itself if there is no such heading)."""
+        section = self.zh.section(anchor)
+        english = self.en.page.section(anchor) if lang != "zh" and self.en is not None else None
+        if section is None and english is None:
+            return Shown(anchor, lang)
+        return self._shown(section.title if section else "", english.title if english else None, lang)
 
 
 @dataclass

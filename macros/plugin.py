@@ -11,8 +11,9 @@ per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
   (:mod:`macros.site.preparation`); add the package's theme files, stylesheet and script;
   language roots for the switcher (:mod:`macros.site.language_links`); in the source build,
   begin publication (:mod:`macros.site.publication`) and start the translations.
-* page events: escape theme text, set generated tables aside (:mod:`macros.site.deferred`),
-  sanitise disclosure HTML (:mod:`macros.site.sanitize`), per-page language links.
+* page events: escape theme text, set generated tables and a disclosure page's trailer aside
+  (:mod:`macros.site.deferred`), sanitise disclosure HTML (:mod:`macros.site.sanitize`), add
+  the trailer, per-page language links.
 * ``on_post_build``: complete this language's search index (:mod:`macros.site.search`); in the
   source build, wait for the translations and publish.
 """
@@ -27,6 +28,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.toc import AnchorLink
 
 from . import environment, forking, languages, report
 from .diagnostics import counted
@@ -58,6 +60,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         self.deferred: dict[str, bytes] = {}
         self.pages_built = 0
         self.pages_started = 0.0
+        self.trailers: dict[str, bytes] = {}
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -73,7 +76,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         staging_dir = (project / self.config.staging_dir).resolve()
         only = environment.only_companies()
         self.source_docs_dir = self.source_docs_dir or config.docs_dir
-        self.deferred = {}
+        self.deferred, self.trailers = {}, {}
         if not self.is_translation:  # one build at a time; counts warnings from here on (strict builds)
             try:
                 self.publication = publication.begin(Path(config.site_dir), strict=config.strict,
@@ -138,6 +141,10 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         kind = page.meta.get("csr_kind")
         if kind in search.SELF_INDEXED_KINDS or kind in search.UNINDEXED_KINDS:
             page.meta["search"] = {"exclude": True}  # indexed from the model in on_post_build
+        if kind and page.meta.get("csr_trailer"):
+            markdown, trailer = deferred.split_trailer(markdown)
+            if trailer:
+                self.trailers[page.file.src_uri] = deferred.pack([trailer])
         if kind:
             markdown, blocks = deferred.extract(markdown, self.deferred_token)
             if blocks:
@@ -145,7 +152,22 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        return sanitize.clean(html) if page.meta.get("csr_sanitize") else html
+        if page.meta.get("csr_sanitize"):
+            html = sanitize.clean(html)
+        chinese = set(str(page.meta.get("csr_zh_anchors") or "").split())
+        if chinese:  # sections an English page shows in Chinese: their entries in the contents too
+            _mark_chinese(page.toc.items, chinese)
+        packed = self.trailers.pop(page.file.src_uri, None)
+        if packed:  # the template's own HTML after the narrative (see deferred.split_trailer)
+            [trailer] = deferred.unpack(packed)
+            html += trailer
+            # the theme lists the children of the page's <h1> when the contents start with it
+            items = page.toc.items
+            if items and items[0].level == 1:
+                items = items[0].children
+            for anchor, title in deferred.trailer_headings(trailer):
+                items.append(AnchorLink(title, anchor, 2))
+        return html
 
     def on_page_context(self, context, page, config, nav):
         context["csr_language_links"] = language_links.page_links(page.url, self.language)
@@ -189,3 +211,11 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         """Point docs_dir back at docs/ so that `mkdocs serve` watches sources, not staging."""
         config.docs_dir = self.source_docs_dir
         self.translations, self.publication = [], None
+
+
+def _mark_chinese(items, anchors: set[str]) -> None:
+    """Mark the table-of-contents entries of ``anchors`` as Chinese (their titles are HTML)."""
+    for item in items:
+        if item.id in anchors:
+            item.title = f'<span lang="zh">{item.title}</span>'
+        _mark_chinese(item.children, anchors)

@@ -77,6 +77,10 @@ def english_page(period: str) -> str:
         f'#   youth-online-addiction: "{ph.TRANSLATION.text}"\n'
         "# figure_labels:       # English label for each labelled figure, by figure name\n"
         f'#   rural-schools: "{ph.TRANSLATION.text}"\n'
+        "# figure_units:        # English unit of each figure whose unit is Chinese, by figure name\n"
+        '#   rural-schools: "schools"\n'
+        "# evidence_titles:     # English title of each evidence whose title is Chinese, by its URL\n"
+        f'#   "https://example.com/csr-2022.pdf": "{ph.TRANSLATION.text}"\n'
         "---\n\n"
         f"{ph.ABOUT_EN.text}\n\n"
         "## Overview {#overview}\n\n"

@@ -51,15 +51,18 @@ class Spec:
 EVIDENCE = (
     Field("url", "url", True, zh="证据的完整 http(s) 链接", en="full http(s) link to the evidence",
           example='url: "https://example.com/csr-2022.pdf"'),
-    Field("title", "text", True, zh="证据标题（两种语言页面都照原样显示）",
-          en="title of the evidence (shown as written in both languages)", example='title: "2022 年社会责任报告"'),
+    Field("title", "text", True, zh="证据标题；英文标题写在英文页 evidence_titles",
+          en="title of the evidence; the English one goes in the English page's evidence_titles",
+          example='title: "2022 年社会责任报告"'),
 )
 
 FIGURE = (
     Field("name", "slug", True, zh="数据名（小写字母、数字、连字符；跨报告期比较用）",
           en="figure name (lowercase slug; compared across periods)", example="name: rural-schools"),
     Field("value", "number", True, zh="数值（整数或小数）", en="value (integer or decimal)", example="value: 100"),
-    Field("unit", "text", False, zh="单位，例如 %、所、吨", en="unit, e.g. %, schools, t", example='unit: "所"'),
+    Field("unit", "text", False, zh="单位，例如 %、所、吨；中文单位的英文写在英文页 figure_units",
+          en="unit, e.g. %, 所, t; the English for a Chinese unit goes in the English page's figure_units",
+          example='unit: "所"'),
     Field("label", "text", False, zh="中文标签；英文标签写在英文页 figure_labels",
           en="Chinese label; the English one goes in the English page's figure_labels", example='label: "受助乡村小学"'),
 )
@@ -103,6 +106,12 @@ ENGLISH_PAGE = Spec("English page", (
     Field("figure_labels", "text-map", False, fact=False, zh="数据标签的英文译文，按数据名",
           en="English figure labels, by figure name",
           example='figure_labels:\n  rural-schools: "Rural primary schools supported"'),
+    Field("figure_units", "text-map", False, fact=False, zh="含中文的数据单位的英文译文，按数据名",
+          en="English units of figures whose unit is Chinese, by figure name",
+          example='figure_units:\n  rural-schools: "schools"'),
+    Field("evidence_titles", "url-text-map", False, fact=False, zh="含中文的证据标题的英文译文，按证据链接",
+          en="English titles of evidence whose title is Chinese, by the evidence's URL",
+          example='evidence_titles:\n  "https://example.com/csr-2022.pdf": "CSR report 2022"'),
 ))
 
 COMPANY = Spec("company.yml", (
@@ -124,6 +133,7 @@ _KIND_NAMES = {
     "mapping": ("a mapping", "映射"),
     "list": ("a list", "列表"),
     "text-map": ("a mapping of identifiers to text", "标识到文本的映射"),
+    "url-text-map": ("a mapping of http(s) URLs to text", "http(s) 链接到文本的映射"),
     "lang-text": ("a mapping with zh and en text", "含 zh 与 en 文本的映射"),
 }
 
@@ -239,6 +249,19 @@ class Checker:
                     continue
                 if is_invisible(text):
                     self.report("empty-value", at + (key,), key=f"{field_.name}.{key}")
+                    continue
+                result[key] = text
+            return result
+        if kind == "url-text-map":
+            if not isinstance(value, dict):
+                return self._wrong(field_, value, at)
+            result = {}
+            for key, text in value.items():
+                if not isinstance(key, str) or not is_http_url(key):
+                    self.report("invalid-url", at + (key,), at_key=True, key=f"{field_.name} key", value=str(key))
+                    continue
+                if not isinstance(text, str) or not text.strip():
+                    self._wrong(Field(f"{field_.name}.{key}", "text"), text, at + (key,))
                     continue
                 result[key] = text
             return result

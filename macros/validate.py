@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import difflib
 from typing import Iterable
 
 from . import bodylinks
@@ -16,7 +17,7 @@ from . import limits, placeholders
 from . import sections as sections_mod
 from .framework import Framework, Text
 from .frontmatter import Document
-from .model import Claim, Company, Disclosure, Evidence, Figure, PageText, Translation, WrittenClaim
+from .model import Claim, Company, Disclosure, Evidence, Figure, PageText, Translation, WrittenClaim, has_cjk
 from .schema import CHINESE_PAGE, COMPANY, ENGLISH_PAGE, FACT_KEYS, Checker, Field
 
 
@@ -109,6 +110,7 @@ def _page_text(document: Document, lang: str, data: dict, body_ok: bool = True) 
         body=document.body,
         body_line=document.body_line,
         sections=sections_mod.parse(document.body, document.body_line) if body_ok else [],
+        summary_line=document.positions.value(("summary",))[0] if "summary" in data else 0,
     )
 
 
@@ -158,6 +160,10 @@ def check_chinese_page(document: Document, company: Company | None, period: str,
         labelled_figures={f["name"] for c in raw_claims for f in c.get("figures", [])
                           if isinstance(f, dict) and "name" in f and "label" in f},
         written_claims=_written_claims(document, valid_items),
+        unit_figures={f["name"] for c in raw_claims for f in c.get("figures", [])
+                      if isinstance(f, dict) and "name" in f and "unit" in f},
+        evidence_urls={e["url"] for c in raw_claims for e in c.get("evidence", [])
+                       if isinstance(e, dict) and isinstance(e.get("url"), str)},
     )
     _check_coverage(disclosure, document, problems)
     return disclosure
@@ -293,9 +299,12 @@ def _check_claims(raw_claims: list[dict], document: Document, framework: Framewo
                 continue
             first_figure_line[figure["name"]] = f_line
             figures.append(Figure(figure["name"], figure["value"], figure.get("unit", ""),
-                                  figure.get("label", ""), f_line))
+                                  figure.get("label", ""), f_line,
+                                  document.positions.value(f_at + ("unit",))[0] if "unit" in figure else 0,
+                                  document.positions.value(f_at + ("label",))[0] if "label" in figure else 0))
         evidence = tuple(
-            Evidence(e["url"], e["title"], document.positions.key(at + ("evidence", e_index))[0])
+            Evidence(e["url"], e["title"], document.positions.key(at + ("evidence", e_index))[0],
+                     document.positions.value(at + ("evidence", e_index, "title"))[0])
             for e_index, e in enumerate(item.get("evidence", []))
             if "url" in e and "title" in e
         )
@@ -305,6 +314,7 @@ def _check_claims(raw_claims: list[dict], document: Document, framework: Framewo
                 indicator=indicator_id, status=status, section=item.get("section", ""),
                 reason=item.get("reason", ""), explanation=item.get("explanation", ""),
                 evidence=evidence, figures=tuple(figures), line=line,
+                explanation_line=document.positions.value(at + ("explanation",))[0] if "explanation" in item else 0,
             ))
     # the headings found above have the anchor their claims meant (for the translation's check)
     for value, heading in lacking.items():
@@ -350,7 +360,9 @@ def check_translation(document: Document, disclosure: Disclosure | None, chinese
     if body_ok:  # the English page shows the Chinese sections it lacks: their anchors are there too
         check_links(document, page, files, problems, disclosure.zh.anchors() if disclosure else ())
     translation = Translation(page=page, explanations=data.get("explanations", {}),
-                              figure_labels=data.get("figure_labels", {}))
+                              figure_labels=data.get("figure_labels", {}),
+                              figure_units=data.get("figure_units", {}),
+                              evidence_titles=data.get("evidence_titles", {}))
     if disclosure is None:
         return translation
 
@@ -364,23 +376,140 @@ def check_translation(document: Document, disclosure: Disclosure | None, chinese
             problems.append(diag.make("translation-contradicts", document.path, line, col,
                                       indicator=indicator_id, what_zh="解释", what_en="an explanation",
                                       reason_zh=reason_zh, reason_en=reason_en))
-    labelled = disclosure.labelled_figures
-    for name in translation.figure_labels:
-        if name not in labelled:
-            line, col = document.positions.key(("figure_labels", name))
-            problems.append(diag.make("translation-contradicts", document.path, line, col,
-                                      indicator=name, what_zh="数据标签", what_en="a figure label",
-                                      reason_zh="没有带标签的同名数据", reason_en="has no labelled figure of that name"))
+    for table, names, what_zh, what_en, reason_zh, reason_en in (
+        ("figure_labels", disclosure.labelled_figures, "数据标签", "a figure label",
+         "没有带标签的同名数据", "has no labelled figure of that name"),
+        ("figure_units", disclosure.unit_figures, "数据单位", "a figure unit",
+         "没有带单位的同名数据", "has no figure of that name with a unit"),
+        ("evidence_titles", disclosure.evidence_urls, "证据标题", "an evidence title",
+         "没有链接到该地址的证据", "has no evidence with that URL"),
+    ):
+        for name in getattr(translation, table):
+            if name not in names:
+                line, col = document.positions.key((table, name))
+                problems.append(diag.make("translation-contradicts", document.path, line, col,
+                                          indicator=name, what_zh=what_zh, what_en=what_en,
+                                          reason_zh=reason_zh, reason_en=reason_en))
 
-    en_anchors = set(page.anchors())
-    translation.missing_sections = [s.anchor for s in disclosure.zh.sections if s.anchor not in en_anchors]
-    missing_keys = []
-    if disclosure.zh.summary and not page.summary:
-        missing_keys.append("summary")
-    missing_keys += [f"explanations.{i}" for i in sorted(omitted) if i not in translation.explanations]
-    missing_keys += [f"figure_labels.{n}" for n in sorted(labelled) if n not in translation.figure_labels]
-    translation.missing_keys = missing_keys
-    if not translation.complete:
-        missing = [f"#{anchor}" for anchor in translation.missing_sections] + missing_keys
-        problems.append(diag.make("translation-incomplete", document.path, 1, 1, missing=", ".join(missing)))
+    _check_anchors(disclosure, translation, problems)
+    _check_untranslated(disclosure, translation, problems)
     return translation
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def _short_text(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_anchors(disclosure: Disclosure, translation: Translation, problems: list[diag.Diagnostic]) -> None:
+    """English headings pair with Chinese ones by anchor: an anchor of the English page that the
+    Chinese page lacks is an error (with the heading it most likely translates); each Chinese
+    section without an English one is reported where it is written in the Chinese page."""
+    zh, en = disclosure.zh, translation.page
+    zh_anchors = zh.anchors()
+    zh_set, en_set = set(zh_anchors), set(en.anchors())
+    untranslated = [s for s in zh.sections if s.anchor not in en_set]
+    strays = [s for s in en.sections if s.anchor not in zh_set]
+    paired: set[str] = set()  # Chinese sections an unknown English anchor is reported against
+    for number, stray in enumerate(strays):
+        guess = _likely_source(stray, number, zh.sections, en.sections, untranslated, zh_set)
+        if guess is not None:
+            paired.add(guess.anchor)
+        if guess is None:
+            suggestion = {"suggestion_zh": "", "suggestion_en": ""}
+        else:
+            suggestion = {
+                "suggestion_zh": f"，是否应为 #{guess.anchor}（「{guess.title}」，{_name(zh.path)} 第 {guess.line} 行）？",
+                "suggestion_en": f"; did you mean #{guess.anchor} (\u201c{guess.title}\u201d, {_name(zh.path)} "
+                                 f"line {guess.line})?",
+            }
+        problems.append(diag.make("translation-anchor-unknown", en.path, stray.line, 1, anchor=stray.anchor,
+                                  zh_name=_name(zh.path), expected=guess.anchor if guess else "…",
+                                  heading="#" * stray.level + " " + stray.title,
+                                  allowed=diag.allowed_list(zh_anchors) or "—", **suggestion))
+
+    en_name = _name(en.path)
+    missing = []
+    if _introduction(zh) and not _introduction(en):
+        missing.append("")
+        line = zh.body_line + next(i for i, text in enumerate(zh.body.split("\n")) if text.strip())
+        problems.append(diag.make("translation-incomplete", zh.path, line, 1, en_name=en_name,
+                                  what_zh="开头一段（第一个标题之前的文字）",
+                                  what_en="the introduction (the text before the first heading)",
+                                  example_zh="在第一个标题之前写上英文的开头一段",
+                                  example_en="the English introduction, before the first heading"))
+    for section in untranslated:
+        missing.append(section.anchor)
+        if section.anchor in paired:  # one mistake, one message: the CSR504 above names this section
+            continue
+        heading = "#" * section.level + f" … {{#{section.anchor}}}"
+        problems.append(diag.make("translation-incomplete", zh.path, section.line, 1, en_name=en_name,
+                                  what_zh=f"章节 #{section.anchor}「{section.title}」",
+                                  what_en=f"section #{section.anchor} \u201c{section.title}\u201d",
+                                  example_zh=heading, example_en=heading))
+    translation.missing_sections = missing
+
+
+def _likely_source(stray, number: int, zh_sections, en_sections, untranslated, zh_set):
+    """The Chinese heading an English heading with an unknown anchor most likely translates:
+    the closest untranslated anchor by spelling, else the untranslated heading in its place."""
+    if not untranslated:
+        close = difflib.get_close_matches(stray.anchor, [s.anchor for s in zh_sections], n=1, cutoff=0.6)
+        return next(s for s in zh_sections if s.anchor == close[0]) if close else None
+    close = difflib.get_close_matches(stray.anchor, [s.anchor for s in untranslated], n=1, cutoff=0.6)
+    if close:
+        return next(s for s in untranslated if s.anchor == close[0])
+    # in its place: the Chinese section after the one the previous known English heading translates
+    before = [s.anchor for s in en_sections if s.line < stray.line and s.anchor in zh_set]
+    order = [s.anchor for s in zh_sections]
+    position = order.index(before[-1]) + 1 if before else 0
+    for section in zh_sections[position:]:
+        if section in untranslated:
+            return section
+    return untranslated[min(number, len(untranslated) - 1)]
+
+
+def _introduction(page: PageText) -> bool:
+    """Whether the page has text before its first heading."""
+    first = min((s.start for s in page.sections), default=None)
+    lines = page.body.split("\n")
+    return any(line.strip() for line in (lines[:first] if first is not None else lines))
+
+
+def _check_untranslated(disclosure: Disclosure, translation: Translation, problems: list[diag.Diagnostic]) -> None:
+    """Every text of the Chinese front matter that an English page would show in Chinese."""
+    zh_path, en_name = disclosure.zh.path, _name(translation.page.path)
+    missing: list[str] = []
+
+    def report(key: str, line: int, text: str, what_zh: str, what_en: str, example: str) -> None:
+        missing.append(key)
+        problems.append(diag.make("text-untranslated", zh_path, line, 1, en_name=en_name, text=_short_text(text),
+                                  what_zh=what_zh, what_en=what_en, example=example))
+
+    if has_cjk(disclosure.zh.summary) and not translation.page.summary:
+        report("summary", disclosure.zh.summary_line, disclosure.zh.summary, "摘要", "the summary",
+               'summary: "…"')
+    for claim in disclosure.claims:
+        if claim.explanation and has_cjk(claim.explanation) and claim.indicator not in translation.explanations:
+            report(f"explanations.{claim.indicator}", claim.explanation_line, claim.explanation,
+                   f"{claim.indicator} 的省略解释", f"the explanation for {claim.indicator}",
+                   f'explanations:\n  {claim.indicator}: "…"')
+        for figure in claim.figures:
+            if figure.label and has_cjk(figure.label) and figure.name not in translation.figure_labels:
+                report(f"figure_labels.{figure.name}", figure.label_line, figure.label,
+                       f"数据 {figure.name} 的标签", f"the label of figure {figure.name}",
+                       f'figure_labels:\n  {figure.name}: "…"')
+            if figure.unit and has_cjk(figure.unit) and figure.name not in translation.figure_units:
+                report(f"figure_units.{figure.name}", figure.unit_line, figure.unit,
+                       f"数据 {figure.name} 的单位", f"the unit of figure {figure.name}",
+                       f'figure_units:\n  {figure.name}: "…"')
+        for evidence in claim.evidence:
+            if has_cjk(evidence.title) and evidence.url not in translation.evidence_titles:
+                report(f"evidence_titles.{evidence.url}", evidence.title_line, evidence.title,
+                       "证据标题", f"the title of the evidence {evidence.url}",
+                       f'evidence_titles:\n  "{evidence.url}": "…"')
+    translation.missing_keys = list(dict.fromkeys(missing))

@@ -51,6 +51,10 @@ explanations:
   youth-online-addiction: "We only serve business customers."
 figure_labels:
   repos: "Open-source projects"
+figure_units:
+  repos: "projects"
+evidence_titles:
+  "https://example.com/oss": "Open-source repositories"
 ---
 
 About Acme.

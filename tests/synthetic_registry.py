@@ -134,7 +134,8 @@ def en_page(company: Company, period: str) -> str:
         lines.append("explanations:")
         lines += [f"  {i}: {_q(f'{company.en} does not disclose this yet.')}" for i in omitted]
     if (company.slug, period) in FIGURES:
-        lines += ["figure_labels:", "  repos: \"Open-source projects\""]
+        lines += ["figure_labels:", "  repos: \"Open-source projects\"", "figure_units:", "  repos: \"projects\"",
+                  "evidence_titles:", "  \"https://example.com/oss\": \"Open-source repositories\""]
     lines += ["---", "", f"About {company.en}.", "", "## Practice {#practice}", "", "What we do.", ""]
     return "\n".join(lines)
 

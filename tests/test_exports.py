@@ -109,7 +109,10 @@ def test_json_dataset_holds_every_disclosure_and_claim(registry):
                 assert disclosure["title"]["en"] is None and disclosure["translation"] == "missing"
     alpha = data["companies"][0]["disclosures"][1]
     figure = next(c for c in alpha["claims"] if c["indicator"] == "developer-cultivation")["figures"][0]
-    assert figure == {"name": "repos", "value": 12, "unit": "个", "label": {"zh": "开源项目数", "en": "Open-source projects"}}
+    assert figure == {"name": "repos", "value": 12, "unit": "个", "unit_en": "projects",
+                      "label": {"zh": "开源项目数", "en": "Open-source projects"}}
+    evidence = next(c for c in alpha["claims"] if c["indicator"] == "developer-cultivation")["evidence"][0]
+    assert evidence == {"url": "https://example.com/oss", "title": "开源仓库", "title_en": "Open-source repositories"}
 
 
 def test_downloads_are_written_deterministically_at_their_stable_paths(registry, root, tmp_path):

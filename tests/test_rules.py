@@ -80,17 +80,23 @@ CASES = {
     "CSR404 unsafe-path": (variant(zh=None), [("CSR404", ZH, 0)]),  # the test adds a symlink
     "CSR405 period-mismatch": (variant(zh=replace(ZH_PAGE, "2023-01-16", "2021-06-01")), [("CSR405", ZH, 5)]),
     "CSR406 link-outside-registry": (variant(zh=ZH_PAGE + "\n![密码](../../../etc/passwd)\n"), [("CSR406", ZH, 30)]),
-    "CSR407 unsafe-url": (variant(en=EN_PAGE + '\n[Click](javascript:alert(1))\n'), [("CSR407", EN, 16)]),
+    "CSR407 unsafe-url": (variant(en=EN_PAGE + '\n[Click](javascript:alert(1))\n'), [("CSR407", EN, 20)]),
     "CSR408 unsafe-asset": ({**variant(), "disclosures/acme/logo.svg": '<svg onload="alert(1)"/>'},
                             [("CSR408", "disclosures/acme/logo.svg", 0)]),
-    "CSR409 placeholder-in-body": (variant(en=replace(EN_PAGE, "About Acme.", "(About the company)")), [("CSR409", EN, 10)]),
+    "CSR409 placeholder-in-body": (variant(en=replace(EN_PAGE, "About Acme.", "(About the company)")), [("CSR409", EN, EN_PAGE.split("\n").index("About Acme.") + 1)]),
     "CSR500 fact-in-translation": (variant(en=replace(EN_PAGE, "explanations:", "framework: tbsia-003-2022\nexplanations:")),
                                    [("CSR500", EN, 4)]),
     "CSR501 translation-missing": (variant(en=None), [("CSR501", ZH, 0)]),
-    "CSR502 translation-incomplete": (variant(en=EN_PAGE.split("## Giving")[0]), [("CSR502", EN, 1)]),
+    # located at the Chinese heading the English page lacks
+    "CSR502 translation-incomplete": (variant(en=EN_PAGE.split("## Giving")[0]), [("CSR502", ZH, 26)]),
     "CSR503 translation-contradicts": (
         variant(en=replace(EN_PAGE, "explanations:\n", 'explanations:\n  developer-cultivation: "x"\n')),
         [("CSR503", EN, 5)]),
+    "CSR504 translation-anchor-unknown": (variant(en=replace(EN_PAGE, "{#open-source}", "{#open-sorce}")),
+                                          [("CSR504", EN, 16)]),  # one mistake, one message
+    # located at the Chinese title the English page does not translate
+    "CSR505 text-untranslated": (variant(en=replace(EN_PAGE, 'evidence_titles:\n  "https://example.com/oss": "Open-source repositories"\n', "")),
+                                 [("CSR505", ZH, 12)]),
 }
 
 
@@ -203,10 +209,11 @@ def test_a_heading_without_its_anchor_is_found_by_the_english_page(tmp_path):
     zh = replace(ZH_PAGE, "## 开源回馈 {#open-source}", "## 乡村教育\n\n一段。\n\n## 开源回馈")
     en = replace(EN_PAGE, "## Giving back", "## Rural schools {#rural}\n\nText.\n\n## Giving back")
     write_tree(tmp_path, variant(zh=zh, en=en))
-    assert problems_of(tmp_path) == [("CSR312", ZH, 30), ("CSR502", EN, 1)]
-    # the translation misses only the other heading's anchor (a mistake of its own)
-    [incomplete] = [d for d in load_registry(tmp_path).problems if d.code == "CSR502"]
-    assert incomplete.message("en").endswith("missing: #乡村教育")
+    assert problems_of(tmp_path) == [("CSR312", ZH, 30), ("CSR504", EN, 16)]
+    # the other heading's anchor differs between the pages (a mistake of its own), reported once:
+    # at the English anchor, naming the Chinese section it translates (no CSR502 for it as well)
+    [unknown] = [d for d in load_registry(tmp_path).problems if d.code == "CSR504"]
+    assert "#rural" in unknown.message("en") and "#乡村教育" in unknown.message("en")
     # without the English page it cannot tell: the claim's error, listing the anchors there are
     write_tree(tmp_path, variant(zh=zh, en=None))
     (tmp_path / EN).unlink()

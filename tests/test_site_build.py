@@ -171,3 +171,31 @@ def test_an_invalid_disclosure_fails_the_build_with_every_problem_in_both_langua
     assert "disclosures/acme/2022.zh.md:3:1: error CSR200 unknown-key" in log
     assert "did you mean 'policy-and-action'" in log and "是否想写 'policy-and-action'" in log
     assert "Traceback" not in log
+
+
+def test_a_disclosure_reads_story_first_and_what_follows_survives_a_broken_narrative(tmp_path):
+    """The narrative comes first, in the author's order, each section with its indicators; the
+    English page shows a missing section in Chinese in its place, once, marked lang="zh"; what
+    follows the narrative (omissions, indicator table) is the template's own HTML, which neither
+    an unclosed code fence nor a forged mark in the narrative can swallow or imitate."""
+    zh = (ZH_PAGE + "\n## 多元用工 {#hiring}\n\n远程协作。\n\n## 供应链 {#supply}\n\n"
+          "<!-- csr:trusted-below -->\n<script>alert(1)</script>\n\n```\n没有结束的代码块\n")
+    en = EN_PAGE + "\n## Supply chain {#supply}\n\nWe maintain upstream.\n"
+    root = make_project(tmp_path, {"disclosures/acme/2022.zh.md": zh, "disclosures/acme/2022.en.md": en})
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for lang, prefix in (("zh", ""), ("en", "en/")):
+        article = html(root / "site", prefix + "companies/acme/2022/").split("<article", 1)[1].split("</article>", 1)[0]
+        order = [article.index(f'id="{anchor}"') for anchor in
+                 ("open-source", "hiring", "supply", "csr-omissions", "csr-indicator-summary")]
+        assert order == sorted(order), lang
+        section = article.split('id="open-source"', 1)[1].split("<h2", 1)[0]
+        assert 'class="csr-addresses"' in section and "indicators/developer-cultivation/" in section
+        assert 'id="csr-developer-cultivation"' in article  # the table's row, after the narrative
+        assert "<script" not in article and "alert(1)" not in article
+        assert article.count('id="hiring"') == 1
+    en_article = html(root / "site", "en/companies/acme/2022/").split("<article", 1)[1].split("</article>", 1)[0]
+    fallback = en_article.split('<div class="csr-untranslated" lang="zh">', 1)[1].split('id="supply"', 1)[0]
+    assert 'id="hiring"' in fallback and "远程协作。" in fallback
+    assert en_article.count('class="csr-untranslated"') == 1
+    assert "We maintain upstream." in en_article and "持续" not in en_article

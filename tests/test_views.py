@@ -20,7 +20,7 @@ import synthetic_registry as syn
 from macros.registry import load_registry
 from macros.site import exports, matrix, stats
 from macros.site.history import compare
-from macros.site.pages import SiteRenderer
+from macros.site.pages import HOME_LATEST, SiteRenderer
 from registry_builder import COMPANY_YML, write_tree
 from synthetic_registry import COMPANIES, FRAMEWORK, INDICATORS, expected_status, half_up
 from test_site_build import REPO, build
@@ -122,7 +122,8 @@ def statistics_page(registry, lang: str = "zh") -> str:
 WHITE_PAPER_302 = {
     # indicator: [(status, companies)], the rest of the 302 as listed in REST_302
     "disclosure-channels": [("disclosed", 39), ("not-disclosed", 263)],
-    "disclosure-reports": [("not-published", 232), ("published", 70)],
+    "disclosure-reports": [("csr-report", 22), ("sustainability-report", 15), ("esg-report", 9),
+                           ("self-declaration", 24), ("not-published", 232)],
     "green-development": [("policy-and-action", 114), ("action-only", 111), ("none", 70), ("omitted", 5), (None, 2)],
     "tech-ethics": [("policy-and-action", 204), ("none", 98)],
     # at-least baselines: companies at the floor or above, some of them above it
@@ -160,7 +161,7 @@ def test_a_302_company_registry_built_to_the_white_paper_reproduces_its_percenta
             assert (comparison.count, comparison.total, f"{comparison.percent:.1f}") == (count, 302, expected)
             assert f"{expected}% ({count} / 302)" in page.split(f"{{#stat-{indicator_id}}}", 1)[1].split("## ", 1)[0]
             checked += 1
-    assert checked == 11  # every baseline of these eight indicators
+    assert checked == 15  # every baseline of these eight indicators
     # the headline figure the white paper leads with: 12.9 % disclose publicly
     summary = page.split("{#csr-summary}", 1)[1].split("<figure", 1)[0]
     assert "12.9%" in summary and "39 / 302" in summary
@@ -362,7 +363,8 @@ def test_statistics_charts_are_static_accessible_svg(site):
         page = read(site, f"{lang_root(lang)}statistics/index.html")
         charts = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="csr-chart".*?</svg>', page, flags=re.S)
         indicators_with_baseline = sum(1 for i in INDICATORS if i.baseline)
-        assert len(charts) == indicators_with_baseline + 1  # one per indicator with a baseline + topics
+        # one per indicator with a baseline, topics, organisation types, report types
+        assert len(charts) == indicators_with_baseline + 3
         for chart in charts:
             assert 'role="img"' in chart and "<title>" in chart and "<desc>" in chart
             assert "<script" not in chart and "@import" not in chart and "href" not in chart
@@ -465,8 +467,11 @@ def test_content_index_lists_every_indicator_with_location_omission_and_evidence
     # the Chinese page shows the formula-like explanation as text
     zh = read(site, "companies/foxtrot/2022-index/index.html")
     assert '=HYPERLINK("https://evil.example/","点这里")</td>' in html.unescape(zh) and 'href="https://evil.example/' not in zh
+    # evidence titles in each language (the English page translates them: evidence_titles)
     alpha = read(site, "en/companies/alpha/2022-index/index.html")
-    assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">开源仓库</a>', alpha)
+    assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">Open-source repositories</a>', alpha)
+    alpha_zh = read(site, "companies/alpha/2022-index/index.html")
+    assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">开源仓库</a>', alpha_zh)
 
 
 @pytest.mark.build
@@ -499,7 +504,15 @@ def test_nav_lists_sections_never_companies_and_company_pages_stay_small(site):
     nav = home.split('<nav class="md-nav md-nav--primary', 1)[1]
     for section in ("matrix/", "statistics/", "downloads/", "companies/"):
         assert f'<a href="{section}" class="md-nav__link">' in nav
-    assert not any(f"companies/{c.slug}/" in home for c in COMPANIES)
+    assert not any(f"companies/{c.slug}/" in nav.split('class="md-content"', 1)[0] for c in COMPANIES)
+    # the home page lists the latest disclosures, newest first, never more than HOME_LATEST
+    latest = home.split('<ul class="csr-latest">', 1)[1].split("</ul>", 1)[0]
+    listed = re.findall(r'<a class="csr-latest__title" href="companies/([a-z]+)/(\d{4})/">', latest)
+    assert 0 < len(listed) <= HOME_LATEST and len(listed) == min(len(COMPANIES), HOME_LATEST)
+    assert listed == [(c.slug, c.periods[-1]) for c in sorted(COMPANIES, key=lambda c: (
+        f"{int(c.periods[-1]) + 1}-03-01", c.slug), reverse=True)][:HOME_LATEST]
+    outside = home.replace(latest, "")
+    assert not any(f"companies/{c.slug}/" in outside for c in COMPANIES)
     for company in COMPANIES:
         page = read(site, f"en/companies/{company.slug}/index.html")
         others = [c for c in COMPANIES if c is not company]
@@ -552,3 +565,39 @@ def test_a_broken_registry_template_is_reported_with_its_file_and_line(registry,
         preparation.prepare(registry.root, tmp_path / "docs-missing", tmp_path / "staging", tmp_path / "templates",
                             parallel=parallel)
     assert str(raised.value).startswith(f"{tmp_path / 'templates' / 'company.md.j2'}:{line}: {kind}")
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_statistics_page_shows_organisation_types_and_report_types_beside_the_survey(site, lang):
+    page = read(site, f"{lang_root(lang)}statistics/index.html")
+    latest = syn.latest()
+    total = len(latest)
+    rows = tables(page, "csr-organisation-types")[0]["rows"][1:]
+    survey = {"state-owned": "6.7%", "foreign-invested": "3.9%", "private": "85.0%", "social-organisation": "4.4%"}
+    assert [text(r["cells"][0]) for r in rows] == [FRAMEWORK.organisation_types[t].label.get(lang) for t in survey]
+    for row, (type_, baseline) in zip(rows, survey.items()):
+        count = sum(1 for c, _ in latest if c.type == type_)
+        difference = Decimal(half_up(count, total)) - Decimal(baseline[:-1])
+        assert [text(c) for c in row["cells"][1:]] == [f"{count} / {total}", f"{half_up(count, total)}%", baseline,
+                                                       f"{difference:+.1f}"]
+    indicator = FRAMEWORK.indicators["disclosure-reports"]
+    rows = tables(page, "csr-report-types")[0]["rows"][1:]
+    survey = {"csr-report": "7.3%", "sustainability-report": "5.0%", "esg-report": "3.0%",
+              "self-declaration": "7.9%", "published": "—", "not-published": "76.8%"}
+    assert [LABELS[lang][text(r["cells"][0])] for r in rows] == list(indicator.statuses) == list(survey)
+    for row, (status, baseline) in zip(rows, survey.items()):
+        count = sum(1 for c, p in latest if expected_status(c, p, "disclosure-reports") == status)
+        assert [text(c) for c in row["cells"][1:4]] == [f"{count} / {total}", f"{half_up(count, total)}%", baseline]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_periods_of_a_company_are_listed_by_year_newest_first(site, lang):
+    rows = tables(read(site, f"{lang_root(lang)}companies/alpha/index.html"), "csr-periods")[0]["rows"][1:]
+    company = syn.BY_SLUG["alpha"]
+    assert [(text(r["cells"][0]), r["cells"][0][2]) for r in rows] == [
+        (period, [f"{period}/"]) for period in reversed(company.periods)]
+    name = company.zh if lang == "zh" else company.en
+    assert [text(r["cells"][1]) for r in rows] == [
+        f"{name} {p} 年度社会责任声明" if lang == "zh" else f"{name} CSR statement {p}" for p in reversed(company.periods)]

@@ -25,6 +25,8 @@ import zlib
 
 _OPEN = re.compile(r'<div class="csr-table-wrap[^"<>]*">\Z')
 UNTRUSTED_MARK = "<!-- csr:untrusted-below -->"
+TRUSTED_MARK = "<!-- csr:trusted-below -->"
+_HEADING = re.compile(r'<h2 id="([a-z0-9-]+)">([^<]*)<')
 
 
 def new_token() -> str:
@@ -83,3 +85,28 @@ def pack(blocks: list[str]) -> bytes:
 
 def unpack(packed: bytes) -> list[str]:
     return json.loads(zlib.decompress(packed).decode("utf-8"))
+
+
+# -- the trailer: a page's own HTML after the disclosure's text ---------------------------------
+
+def split_trailer(markdown: str) -> tuple[str, str]:
+    """The page without its trailer, and the trailer: the HTML after the last line
+    :data:`TRUSTED_MARK`.
+
+    A template that sets ``csr_trailer`` in a page's front matter writes the mark once, after
+    the last text taken from a disclosure, and only autoescaped HTML after it (which cannot
+    hold the mark).  A disclosure may write the mark in its own text, but always before the
+    template's, so the last one is the template's.  The trailer never meets Python-Markdown
+    (nothing in the narrative, such as a block left open, can swallow it) nor the sanitiser; the
+    plugin adds it to the page's HTML after both.
+    """
+    marker = "\n" + TRUSTED_MARK + "\n"
+    at = markdown.rfind(marker)
+    if at < 0:
+        return markdown, ""
+    return markdown[: at + 1], markdown[at + len(marker):]
+
+
+def trailer_headings(trailer: str) -> list[tuple[str, str]]:
+    """(id, text) of the trailer's ``<h2>`` headings, for the page's table of contents."""
+    return _HEADING.findall(trailer)

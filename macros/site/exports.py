@@ -69,10 +69,13 @@ def disclosure_record(d: Disclosure) -> dict[str, Any]:
                 if claim.reason:
                     record["reason"] = claim.reason
                     record["explanation"] = {"zh": claim.explanation, "en": _explanation_en(d, claim)}
-                if claim.evidence:
-                    record["evidence"] = [{"url": e.url, "title": e.title} for e in claim.evidence]
-                if claim.figures:
+                if claim.evidence:  # title_en: the English page's translation (evidence_titles), if any
+                    record["evidence"] = [{"url": e.url, "title": e.title,
+                                           "title_en": en.evidence_titles.get(e.url) if en is not None else None}
+                                          for e in claim.evidence]
+                if claim.figures:  # unit_en: the English page's translation (figure_units), if any
                     record["figures"] = [{"name": f.name, "value": f.value, "unit": f.unit,
+                                          "unit_en": en.figure_units.get(f.name) if en is not None else None,
                                           "label": {"zh": f.label,
                                                     "en": en.figure_labels.get(f.name) if en is not None else None}}
                                          for f in claim.figures]

@@ -193,5 +193,7 @@ class CellRenderer:
         parts = []
         for indicator in indicators:
             claim = by_indicator.get(indicator.id)
-            parts.append("<td>" + self.cell(statuses[claim.status] if claim else None, lang) + "</td>")
+            # the indicator's code labels the cell where a phone shows each row as a card
+            parts.append(f'<td data-label="{escape(indicator.code, quote=True)}">'
+                         + self.cell(statuses[claim.status] if claim else None, lang) + "</td>")
         return "".join(parts)

@@ -20,13 +20,14 @@ from markupsafe import Markup, escape
 from .. import catalogue, languages
 from ..framework import Framework
 from ..jsonschema import build_schemas
-from ..model import Claim, Disclosure, Registry
-from ..sections import section_text
-from . import deferred, exports, history, matrix, stats, svg
+from ..model import Claim, Disclosure, Registry, Shown
+from . import deferred, exports, history, matrix, stats, story, svg
 from .strings import STRINGS, t
 
 LANGS = languages.CODES
 MATRIX_PAGE_SIZE = matrix.PAGE_SIZE
+HOME_LATEST = 10  # disclosures listed on the home page (each company's latest, newest first)
+REPORTS_INDICATOR = "disclosure-reports"  # 5.3.2: its statuses are the kinds of report (statistics page)
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # package data
 
 
@@ -81,6 +82,30 @@ def yaml_string(value: Any) -> Markup:
 generic_template = catalogue.generic  # a catalogue template with its placeholders shown as "…"
 
 
+_CJK_RUN = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+"
+                      "(?:[\\s\"']*[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f]+)*")
+
+
+def _breakable(text: str) -> Markup:
+    """Escaped, with a line-break opportunity after each slash: a path wraps between its parts
+    on a narrow screen instead of inside a word."""
+    return Markup("/<wbr>").join(escape(part) for part in text.split("/"))
+
+
+def mark_chinese(text: Any, lang: str) -> Markup:
+    """``text`` escaped (paths breakable after their slashes); on a page not in Chinese, each run
+    of Chinese marked ``lang="zh"`` (an English hint quoting a Chinese example, say)."""
+    text = str(text)
+    if lang == "zh":
+        return _breakable(text)
+    parts, at = [], 0
+    for match in _CJK_RUN.finditer(text):
+        parts += [_breakable(text[at:match.start()]), Markup('<span lang="zh">{}</span>').format(match[0])]
+        at = match.end()
+    parts.append(_breakable(text[at:]))
+    return Markup("").join(parts)
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
@@ -114,9 +139,12 @@ class SiteRenderer:
         self.env.filters["yaml"] = yaml_string
         self.env.filters["percent"] = percent
         self.env.filters["generic"] = generic_template
+        self.env.filters["mark_chinese"] = mark_chinese
         self.env.globals["url"] = relative_url
         self.env.globals["STRINGS"] = STRINGS
         self.env.globals["UNTRUSTED_MARK"] = Markup(deferred.UNTRUSTED_MARK)
+        self.env.globals["TRUSTED_MARK"] = Markup(deferred.TRUSTED_MARK)
+        self.env.globals["tx"] = shown_text
         self._levels = matrix.status_levels(list(registry.frameworks.values()))
         by_id = {id(status): level for status, level in self._levels.items()}  # hashing a Status is slow
         self.env.globals["level_of"] = lambda status: by_id.get(id(status)) or self._levels.get(status, "mid")
@@ -175,9 +203,10 @@ class SiteRenderer:
         latest = registry.latest_disclosures()
         frameworks = self.frameworks_in_use()
         by_company = registry.by_company()
+        recent = sorted(latest, key=lambda d: (d.published, d.company.slug), reverse=True)[:HOME_LATEST]
         for lang in langs:
             yield self._page("index", lang, "home.md.j2", "home", latest=latest, frameworks=frameworks,
-                             registry=registry, coverage=coverage)
+                             registry=registry, coverage=coverage, recent=recent)
             yield self._page("companies/index", lang, "companies.md.j2", "companies", latest=latest,
                              registry=registry, coverage=coverage)
             yield self._page("indicators/index", lang, "indicators.md.j2", "indicators",
@@ -199,7 +228,8 @@ class SiteRenderer:
                     before = history.previous(periods, disclosure)
                     yield self._page(f"companies/{slug}/{disclosure.period}", lang, "disclosure.md.j2",
                                      "disclosure", d=disclosure, company=company, periods=periods,
-                                     rows=rows, narrative=narrative(disclosure, lang),
+                                     rows=rows, story=story.story(disclosure, lang),
+                                     glance=glance(rows, self._levels),
                                      translation_state=translation_state(disclosure),
                                      coverage=coverage, previous=before,
                                      changes=history.compare(before, disclosure) if before else [])
@@ -225,9 +255,19 @@ class SiteRenderer:
             latest = registry.latest_disclosures()
             items = stats.indicator_stats(latest, framework)
             summary = stats.summary(latest, framework)
+            types = stats.organisation_types(latest, framework)
+            reports = next((item for item in items if item.indicator.id == REPORTS_INDICATOR), None)
             yield self._page("statistics/index", lang, "statistics.md.j2", "statistics", framework=framework,
                              stats=items, summary=summary, charts=indicator_charts(items, framework, lang),
-                             topic_chart=topic_chart(summary, framework, lang),
+                             topic_chart=topic_chart(summary, framework, lang), types=types,
+                             types_chart=share_chart(t("organisation_types", lang), [
+                                 (framework.organisation_types[s.type].label.get(lang)
+                                  if s.type in framework.organisation_types else s.type, s.percent, s.baseline)
+                                 for s in types], lang),
+                             reports=reports,
+                             reports_chart=share_chart(t("report_types", lang), [
+                                 (framework.statuses[c.baseline.status].label.get(lang), c.percent, c.baseline.percent)
+                                 for c in reports.baselines], lang) if reports and reports.baselines else "",
                              disclosing_baseline=baseline_percent(framework, "disclosure-channels", "disclosed"),
                              governance_baseline=baseline_percent(framework, "governance-system", "system-and-team"))
         yield self._page("downloads/index", lang, "downloads.md.j2", "downloads",
@@ -254,18 +294,30 @@ def baseline_percent(framework: Framework, indicator_id: str, status: str) -> fl
     return None
 
 
+def _legend(lang: str) -> list[tuple[str, str]]:
+    return [("registry", t("registry_share", lang)), ("baseline", t("survey_share", lang))]
+
+
 def indicator_charts(items, framework: Framework, lang: str) -> dict[str, str]:
     charts = {}
     for item in items:
-        bars = []
+        groups = []
         for c in item.baselines:
             label = framework.statuses[c.baseline.status].label.get(lang)
-            bars.append(svg.Bar(f"{label} · {t('registry_share', lang)}", c.percent, "registry"))
-            bars.append(svg.Bar(f"{label} · {t('survey_share', lang)}", c.baseline.percent, "baseline"))
-        if bars:
+            if c.baseline.match == "at-least":
+                label = f"{label} ({t('at-least', lang)})"
+            groups.append((label, [svg.Bar(label, c.percent, "registry"), svg.Bar(label, c.baseline.percent, "baseline")]))
+        if groups:
             title = f"{item.indicator.code} {item.indicator.name.get(lang)}"
-            charts[item.indicator.id] = svg.bar_chart(title, t("statistics_lead", lang), bars)
+            charts[item.indicator.id] = svg.bar_chart(title, t("statistics_lead", lang), groups, _legend(lang))
     return charts
+
+
+def share_chart(title: str, rows, lang: str) -> str:
+    """Registry share beside the survey's for rows of (label, registry percent, survey percent)."""
+    groups = [(label, [svg.Bar(label, mine, "registry"), svg.Bar(label, survey, "baseline")])
+              for label, mine, survey in rows]
+    return svg.bar_chart(title, title, groups, _legend(lang))
 
 
 def matrix_legend(frameworks: list[Framework], levels: dict) -> list[tuple[str, list]]:
@@ -279,9 +331,11 @@ def matrix_legend(frameworks: list[Framework], levels: dict) -> list[tuple[str, 
 
 
 def topic_chart(summary, framework: Framework, lang: str) -> str:
-    bars = [svg.Bar(f"{topic.code} {topic.name.get(lang)}", stats.share(*summary.topic_coverage[topic.id]))
-            for topic in framework.topics]
-    return svg.bar_chart(t("topic_coverage", lang), t("topic_coverage", lang), bars, width=760, label_width=380)
+    groups = [(f"{topic.code} {topic.name.get(lang)}",
+               [svg.Bar(topic.name.get(lang), stats.share(*summary.topic_coverage[topic.id]))])
+              for topic in framework.topics]
+    return svg.bar_chart(t("topic_coverage", lang), t("topic_coverage", lang), groups)
+
 
 def coverage(disclosure: Disclosure) -> tuple[int, int]:
     """(indicators with a reported status, indicators in the framework)."""
@@ -300,44 +354,25 @@ def claim_rows(disclosure: Disclosure) -> list[dict[str, Any]]:
     return rows
 
 
+def glance(rows: list[dict[str, Any]], levels: dict) -> list[tuple[str, int]]:
+    """How many indicators are at each level of their own scale (and omitted, not addressed)."""
+    counts = dict.fromkeys(("top", "mid", "low", "omission", "none"), 0)
+    for row in rows:
+        counts["none" if row["status"] is None else levels.get(row["status"], "mid")] += 1
+    return list(counts.items())
+
+
+def shown_text(shown: Shown, lang: str) -> Markup:
+    """A text of a disclosure, escaped, marked with its language where it is not the page's."""
+    if shown.lang == lang:
+        return escape(shown.text)
+    return Markup('<span lang="{}">{}</span>').format(shown.lang, shown.text)
+
+
 def translation_state(disclosure: Disclosure) -> str:
     if disclosure.en is None:
         return "missing"
     return "complete" if disclosure.en.complete else "incomplete"
-
-
-def narrative(disclosure: Disclosure, lang: str) -> str:
-    """The Markdown body for ``lang``: the translation, completed with Chinese where it is missing."""
-    if lang == "zh":
-        return disclosure.zh.body
-    if disclosure.en is None:
-        return disclosure.zh.body
-    body = disclosure.en.page.body
-    missing = set(disclosure.en.missing_sections)
-    if not missing:
-        return body
-    parts = [body.rstrip() + "\n"]
-    for section in disclosure.zh.sections:
-        # add each missing section once: skip subsections of an already added section
-        if section.anchor in missing and not _inside_added(section, disclosure, missing):
-            parts.append(
-                "\n!!! note \"" + STRINGS["untranslated_section"]["en"] + "\"\n\n"
-                + _indent(section_text(disclosure.zh.body, section))
-            )
-    return "\n".join(parts)
-
-
-def _inside_added(section, disclosure: Disclosure, missing: set[str]) -> bool:
-    for other in disclosure.zh.sections:
-        if other is section:
-            return False
-        if other.anchor in missing and other.start < section.start < other.end:
-            return True
-    return False
-
-
-def _indent(text: str) -> str:
-    return "".join(("    " + line if line.strip() else line) for line in text.splitlines(keepends=True))
 
 
 def escape_attr(value: str) -> Markup:

@@ -115,3 +115,35 @@ def summary(population: list[Disclosure], framework: Framework) -> Summary:
         acting = sum(1 for m in maps if any(m.get(i) in acting_statuses for i in ids))
         coverage[topic.id] = (acting, len(population))
     return Summary(len(population), disclosing, governance, coverage)
+
+
+@dataclass
+class TypeShare:
+    """Companies of one organisation type among those counted, beside the survey's share."""
+
+    type: str
+    count: int
+    total: int
+    baseline: float | None
+
+    @property
+    def percent(self) -> float | None:
+        return share(self.count, self.total)
+
+    @property
+    def difference(self) -> float | None:
+        if self.percent is None or self.baseline is None:
+            return None
+        return round(self.percent - self.baseline, 1)
+
+
+def organisation_types(population: list[Disclosure], framework: Framework) -> list[TypeShare]:
+    """Each organisation type of the framework (then any other type in use), with its companies."""
+    population = [d for d in population if d.framework.id == framework.id]
+    counts: dict[str, int] = {}
+    for disclosure in population:
+        counts[disclosure.company.type] = counts.get(disclosure.company.type, 0) + 1
+    types = list(framework.organisation_types) + sorted(set(counts) - set(framework.organisation_types))
+    return [TypeShare(t, counts.get(t, 0), len(population),
+                      framework.organisation_types[t].baseline if t in framework.organisation_types else None)
+            for t in types]

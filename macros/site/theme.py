@@ -19,8 +19,9 @@ from mkdocs.exceptions import PluginError
 from .. import environment, languages
 
 THEME_DIR = Path(__file__).resolve().parents[1] / "theme"
-# what generated pages and disclosure bodies need: heading anchors ({#id}), notes (!!!)
-REQUIRED_EXTENSIONS = ("toc", "attr_list", "admonition", "tables")
+# what generated pages and disclosure bodies need: heading anchors ({#id}), notes (!!!), Markdown
+# inside the element that marks untranslated sections as Chinese (<div lang="zh" markdown>)
+REQUIRED_EXTENSIONS = ("toc", "attr_list", "admonition", "tables", "md_in_html")
 STYLESHEET = "assets/csr/csr.css"
 SCRIPT = "assets/csr/csr.js"
 

@@ -49,7 +49,8 @@ PATHS = dict(PAGE_TYPES)
 BADGE_PAGES = {"disclosure", "content-index", "indicator", "matrix", "statistics"}
 BADGES = ".csr-status, .csr-cell"
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
 
 Mutation = Callable[[str], str]  # page text -> broken page text
 
@@ -145,25 +146,32 @@ class Visit:
     lang: str
     name: str
     path: str
+    viewport: str = "desktop"
     html_lang: str | None = None
     badges: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # console, failed and external requests
     axe: list[str] = field(default_factory=list)  # serious and critical violations
     screenshot: Path | None = None
     switched_to: tuple[str, str | None] | None = None  # (path, <html lang>) after the switcher
+    overflow: int = 0  # how far the page scrolls sideways (px)
+    narrative_top: float | None = None  # where a disclosure's first narrative heading starts (px)
+    chinese: list[str] = field(default_factory=list)  # Chinese text outside elements marked lang="zh"
+    svg_labels: list[str] = field(default_factory=list)  # chart labels outside their chart
+    broken_words: list[str] = field(default_factory=list)  # words split across two lines
+    matrix: list[str] = field(default_factory=list)  # the matrix on a phone (matrix_problems)
 
 
 def visit(browser, base_url: str, lang: str, name: str, *, axe: bool = True,
           screenshots: Path | None = SCREENSHOTS, switch: bool = True,
-          mutations: dict[str, Mutation] | None = None) -> Visit:
+          mutations: dict[str, Mutation] | None = None, viewport: str = "desktop") -> Visit:
     """Open one page type as a reader does and record everything the checks below look at.
 
-    The screenshot goes to ``screenshots/<lang>-<name>.jpeg``; the language switcher is used
-    last, as it leaves the page.
+    The screenshot goes to ``screenshots/<lang>-<name>.jpeg`` (``phone-<lang>-<name>.jpeg`` on
+    the phone-sized screen); the language switcher is used last, as it leaves the page.
     """
     path = PATHS[name]
-    record = Visit(lang, name, path)
-    tab = open_tab(browser, lang, mutations=mutations)
+    record = Visit(lang, name, path, viewport)
+    tab = open_tab(browser, lang, viewport=VIEWPORTS[viewport], mutations=mutations)
     try:
         tab.goto(url_of(base_url, lang, path))
         # Material fetches the search index and each language root's sitemap.xml after load
@@ -171,9 +179,17 @@ def visit(browser, base_url: str, lang: str, name: str, *, axe: bool = True,
         record.html_lang = tab.locator("html").get_attribute("lang")
         record.badges = tab.locator(BADGES).evaluate_all(VISIBLE_TEXT)
         record.problems = tab.guard.problems()
+        record.overflow = sideways_scroll(tab)
+        record.narrative_top = tab.evaluate(NARRATIVE_TOP)
+        record.chinese = tab.evaluate(CHINESE_OUTSIDE_ZH)
+        record.svg_labels = tab.evaluate(SVG_LABELS)
+        record.broken_words = tab.evaluate(BROKEN_WORDS)
+        if name == "matrix" and viewport == "phone":
+            record.matrix = matrix_problems(tab)
         if screenshots is not None:
             screenshots.mkdir(parents=True, exist_ok=True)
-            record.screenshot = screenshots / f"{lang}-{name}.jpeg"
+            prefix = "" if viewport == "desktop" else f"{viewport}-"
+            record.screenshot = screenshots / f"{prefix}{lang}-{name}.jpeg"
             record.screenshot.unlink(missing_ok=True)
             tab.screenshot(path=str(record.screenshot), full_page=True, type="jpeg", quality=85)
         if axe:
@@ -184,6 +200,65 @@ def visit(browser, base_url: str, lang: str, name: str, *, axe: bool = True,
     finally:
         close_tab(tab)
     return record
+
+
+# -- what a visit measures in the page ---------------------------------------------------------
+
+# The top of a disclosure's first narrative heading, in px from the top of the page: headings
+# the page makes itself have ids starting with "csr-".
+NARRATIVE_TOP = """() => {
+    const heading = [...document.querySelectorAll('article h2')].find(h => !h.id.startsWith('csr-'));
+    return heading ? heading.getBoundingClientRect().top + window.scrollY : null;
+}"""
+
+# Text with Chinese characters whose nearest element with a lang attribute is not Chinese.
+CHINESE_OUTSIDE_ZH = """() => {
+    const cjk = /[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const element = node.parentElement;
+        if (!cjk.test(node.data) || element.closest('script, style, noscript, template')) continue;
+        const marked = element.closest('[lang]');
+        if (!marked || !marked.lang.startsWith('zh')) found.push(node.data.trim());
+    }
+    return found;
+}"""
+
+# Each chart label whose box (as the reader's font draws it) leaves its chart's viewBox.
+SVG_LABELS = """() => {
+    const found = [];
+    for (const svg of document.querySelectorAll('svg.csr-chart')) {
+        const view = svg.viewBox.baseVal;
+        for (const text of svg.querySelectorAll('text')) {
+            const box = text.getBBox();
+            if (box.x < view.x - 0.5 || box.y < view.y - 0.5 || box.x + box.width > view.x + view.width + 0.5
+                    || box.y + box.height > view.y + view.height + 0.5) {
+                found.push(`${text.textContent} at x ${box.x.toFixed(1)}..${(box.x + box.width).toFixed(1)}, `
+                           + `y ${box.y.toFixed(1)}..${(box.y + box.height).toFixed(1)} outside 0..${view.width} × 0..${view.height}`);
+            }
+        }
+    }
+    return found;
+}"""
+
+# Latin words of the content split across two lines (Chinese may wrap between any characters;
+# code and web addresses are left out).
+BROKEN_WORDS = r"""() => {
+    const walker = document.createTreeWalker(document.querySelector('article') || document.body, NodeFilter.SHOW_TEXT);
+    const found = [];
+    const range = document.createRange();
+    for (let node = walker.nextNode(); node && found.length < 20; node = walker.nextNode()) {
+        if (node.parentElement.closest('code, pre, kbd, svg, script, style') || /:\/\/|www\./.test(node.data)) continue;
+        for (const match of node.data.matchAll(/[A-Za-z][A-Za-z'\u2019]*[A-Za-z]/g)) {
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+            if (tops.size > 1) found.push(match[0]);
+        }
+    }
+    return found;
+}"""
 
 
 def axe_violations(tab) -> list[str]:
@@ -314,6 +389,22 @@ def search(tab, base_url: str, lang: str, query: str) -> list[str]:
     return [path_of(href) for href in links.evaluate_all("els => els.map(e => e.href)")]
 
 
+def home_search(tab, base_url: str, lang: str, query: str) -> list[str]:
+    """Type ``query`` into the home page's own search field and submit it; the paths of the
+    results the site's search then shows (none if the page went elsewhere)."""
+    tab.goto(url_of(base_url, lang, ""))
+    tab.wait_for_load_state("networkidle")
+    field = tab.locator("form.csr-home-search input[type=search]")
+    field.fill(query)
+    field.press("Enter")
+    try:
+        tab.wait_for_function("() => document.querySelector('.md-search-result__item')", timeout=10000)
+    except Exception:  # noqa: BLE001 - no results: the check reports it
+        return []
+    links = tab.locator(".md-search-result__item > .md-search-result__link")
+    return [path_of(href) for href in links.evaluate_all("els => els.map(e => e.href)")]
+
+
 def pages_containing(registry, lang: str, query: str) -> list[str]:
     """Paths of the disclosure pages of ``lang`` whose own text contains ``query``."""
     paths = []
@@ -344,18 +435,25 @@ def sideways_scroll(tab) -> int:
 
 
 def matrix_problems(tab) -> list[str]:
-    """On a phone the matrix scrolls inside its frame, and the company column stays in view."""
-    wrap = tab.locator(".csr-matrix-wrap")
-    if wrap.count() != 1:
-        return ["no .csr-matrix-wrap around the matrix"]
-    if not wrap.evaluate("e => e.scrollWidth > e.clientWidth"):
-        return ["the matrix does not scroll inside its frame"]
-    sticky = tab.locator("table.csr-matrix tbody th.csr-sticky").first
-    before = sticky.bounding_box()["x"]
-    wrap.evaluate("e => e.scrollLeft = 400")
-    tab.wait_for_timeout(100)
-    after = sticky.bounding_box()["x"]
-    return [] if abs(after - before) < 2 else [f"the company column scrolls away ({before} → {after})"]
+    """On a phone the coverage matrix is one card per row: the company's name above its cells,
+    every cell on the screen and labelled with its indicator's code."""
+    return tab.evaluate("""() => {
+        const table = document.querySelector('table.csr-matrix');
+        if (!table) return ['no coverage matrix on the page'];
+        const row = table.tBodies[0].rows[0];
+        const name = row.querySelector('th').getBoundingClientRect();
+        const cells = [...row.querySelectorAll('td[data-label]')];
+        if (!cells.length) return ['no cell of the matrix is labelled with its indicator'];
+        const width = document.documentElement.clientWidth;
+        const problems = [];
+        const off = cells.filter(c => { const r = c.getBoundingClientRect(); return r.left < 0 || r.right > width; });
+        if (off.length) problems.push(`${off.length} of ${cells.length} cells of a row lie beyond the screen`);
+        if (name.bottom > Math.min(...cells.map(c => c.getBoundingClientRect().top)) + 1)
+            problems.push("the company's name is not above its cells");
+        const label = getComputedStyle(cells[0], '::before').content;
+        if (!label.includes(cells[0].dataset.label)) problems.push("the cells do not show their indicator's code");
+        return problems;
+    }""")
 
 
 # -- print -----------------------------------------------------------------------------------------
@@ -372,28 +470,44 @@ def printed_text(tab, pdf: Path) -> str:
 
 
 def screen_content(tab) -> dict[str, list[str]]:
-    """What the printed page must keep: the headings, and the indicator table's header and rows."""
-    return tab.evaluate("""() => ({
-        headings: [...document.querySelectorAll('article h1, article h2')]
-                      .map(h => h.textContent.replace(/¶/g, '').trim()),
-        header: [...document.querySelectorAll('table.csr-claims thead th')].map(c => c.innerText.trim()),
-        rows: [...document.querySelectorAll('table.csr-claims tbody tr')]
-                  .map(r => [...r.cells].map(c => c.innerText.trim()).filter(Boolean)),
-    })""")
+    """What the printed page must keep: the headings, and the indicator table's header and rows
+    (with the headings just before and after the table, which delimit it in the printed text)."""
+    return tab.evaluate("""() => {
+        const headings = [...document.querySelectorAll('article h1, article h2')];
+        const table = document.querySelector('table.csr-claims');
+        const before = headings.filter(h => table && (h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING));
+        const after = headings.filter(h => table && (h.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_PRECEDING));
+        const text = h => h ? h.textContent.replace(/¶/g, '').trim() : '';
+        return {
+            headings: headings.map(text),
+            table_between: [text(before[before.length - 1]), text(after[0])],
+            header: [...document.querySelectorAll('table.csr-claims thead th')].map(c => c.innerText.trim()),
+            rows: [...document.querySelectorAll('table.csr-claims tbody tr')]
+                      .map(r => [...r.cells].map(c => c.innerText.trim()).filter(Boolean)),
+        };
+    }""")
 
 
 def print_problems(text: str, content: dict[str, list[str]]) -> list[str]:
     squeezed = re.sub(r"\s+", "", text)
 
-    def missing(value: str) -> bool:
-        return re.sub(r"\s+", "", value) not in squeezed
+    def squeeze(value: str) -> str:
+        return re.sub(r"\s+", "", value)
+
+    def missing(value: str, where: str = squeezed) -> bool:
+        return squeeze(value) not in where
 
     problems = [f"heading missing from the PDF: {h!r}" for h in content["headings"] if missing(h)]
     if not content["rows"]:
         problems.append("no indicator table on the page")
-    problems += [f"table header missing from the PDF: {h!r}" for h in content["header"] if missing(h)]
+    # the table's own part of the printed text: the statuses and names of its rows are also
+    # in the narrative, so a row is only kept if it is printed between the table's headings
+    start, end = (squeeze(h) for h in content.get("table_between", ["", ""]))
+    table = squeezed[squeezed.rfind(start) if start else 0:]
+    table = table[: table.find(end) if end and end in table else len(table)]
+    problems += [f"table header missing from the PDF: {h!r}" for h in content["header"] if missing(h, table)]
     for row in content["rows"]:
-        lost = [cell for cell in row if missing(cell)]
+        lost = [cell for cell in row if missing(cell, table)]
         if lost:
             problems.append(f"table row {row[0]!r} lost {lost} in the PDF")
     return problems

@@ -74,18 +74,21 @@ def browser():
 
 @pytest.fixture(scope="session")
 def visited(browser, base_url):
-    """``visited(lang, name)``: the one recorded visit of that page (see browsing.visit)."""
+    """``visited(lang, name, viewport="desktop")``: the one recorded visit of that page on that
+    screen (see browsing.visit; axe runs on the desktop visits)."""
     cache = {}
 
-    def get(lang: str, name: str):
-        if (lang, name) not in cache:
+    def get(lang: str, name: str, viewport: str = "desktop"):
+        key = (lang, name, viewport)
+        if key not in cache:
             try:
-                cache[lang, name] = visit(browser, base_url, lang, name)
+                cache[key] = visit(browser, base_url, lang, name, viewport=viewport,
+                                   axe=viewport == "desktop", switch=viewport == "desktop")
             except Exception as error:  # noqa: BLE001 - every test of this page reports it
-                cache[lang, name] = error
-        if isinstance(cache[lang, name], Exception):
-            raise cache[lang, name]
-        return cache[lang, name]
+                cache[key] = error
+        if isinstance(cache[key], Exception):
+            raise cache[key]
+        return cache[key]
 
     return get
 

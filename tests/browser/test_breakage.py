@@ -13,8 +13,7 @@ import re
 import pytest
 from browsing import (PATHS, PHONE, badge_problems, close_tab, lang_problems, matrix_problems, open_tab,
                       pages_containing, print_problems, printed_text, screen_content, screenshot_problems,
-                      search, search_problems, sideways_scroll, switcher_problems, url_of, visit, walk,
-                      walk_problems)
+                      search, search_problems, switcher_problems, url_of, visit, walk, walk_problems)
 
 
 def page_url(base_url, lang, name):
@@ -131,25 +130,49 @@ def test_search_check_fails_when_disclosures_index_only_section_openings(browser
     assert "/companies/websoft9/2021/ contains the query but is not found" in problems
 
 
-@pytest.mark.parametrize("name, breakage", [
-    ("disclosure", '<div style="width:900px">too wide</div>'),
-    ("matrix", None),
-])
-def test_phone_check_fails_on_content_wider_than_the_screen(browser, base_url, name, breakage):
-    def no_frame(html):  # the matrix without the frame it scrolls in
-        return html.replace('<div class="csr-table-wrap csr-matrix-wrap">', "<div>", 1)
+def test_phone_check_fails_on_content_wider_than_the_screen(browser, base_url):
+    record = visit(browser, base_url, "zh", "disclosure", axe=False, screenshots=None, switch=False, viewport="phone",
+                   mutations={page_url(base_url, "zh", "disclosure"): add_to_article('<div style="width:900px">too wide</div>')})
+    assert record.overflow > 0
 
-    mutate = add_to_article(breakage) if breakage else no_frame
-    tab = open_tab(browser, "zh", viewport=PHONE, mutations={page_url(base_url, "zh", name): mutate})
-    try:
-        tab.goto(page_url(base_url, "zh", name))
-        overflow = sideways_scroll(tab)
-        matrix = matrix_problems(tab) if name == "matrix" else []
-    finally:
-        close_tab(tab)
-    assert overflow > 0
-    if name == "matrix":
-        assert matrix == ["no .csr-matrix-wrap around the matrix"]
+
+def test_matrix_check_fails_when_the_cards_are_wider_than_the_phone(browser, base_url):
+    wide = add_to_head("<style>.md-typeset table.csr-matrix td[data-label] { flex-basis: 30em !important }</style>")
+    record = visit(browser, base_url, "zh", "matrix", axe=False, screenshots=None, switch=False, viewport="phone",
+                   mutations={page_url(base_url, "zh", "matrix"): wide})
+    assert any("cells of a row lie beyond the screen" in p for p in record.matrix), record.matrix
+
+
+def test_word_check_fails_when_links_break_anywhere(browser, base_url):
+    anywhere = add_to_head("<style>.md-typeset a, .md-typeset td, .md-typeset th { word-break: break-all !important }</style>")
+    record = visit(browser, base_url, "en", "disclosure", axe=False, screenshots=None, switch=False, viewport="phone",
+                   mutations={page_url(base_url, "en", "disclosure"): anywhere})
+    assert record.broken_words, "no broken word found"
+
+
+def test_story_check_fails_when_the_narrative_is_pushed_down(browser, base_url):
+    tall = lambda html: html.replace('<div class="csr-glance">', '<div style="height:1500px"></div><div class="csr-glance">', 1)
+    record = visit(browser, base_url, "en", "disclosure", axe=False, screenshots=None, switch=False,
+                   mutations={page_url(base_url, "en", "disclosure"): tall})
+    assert record.narrative_top is not None and record.narrative_top > 1.5 * 900
+
+
+@pytest.mark.parametrize("breakage", [
+    add_to_article("<p>未标注语言的中文</p>"),
+    lambda html: html.replace('lang="zh" class="md-select__link"', 'class="md-select__link"', 1),
+], ids=["chinese-paragraph", "switcher-unmarked"])
+def test_chinese_check_fails_on_unmarked_chinese(browser, base_url, breakage):
+    record = visit(browser, base_url, "en", "disclosure", axe=False, screenshots=None, switch=False,
+                   mutations={page_url(base_url, "en", "disclosure"): breakage})
+    assert record.chinese, "no unmarked Chinese found"
+
+
+def test_chart_check_fails_on_a_label_outside_its_chart(browser, base_url):
+    def shift(html):
+        return re.sub(r'(<text) x="2"( y="[^"]*" class="csr-chart__label")', r'\1 x="-120"\2', html, count=1)
+    record = visit(browser, base_url, "en", "statistics", axe=False, screenshots=None, switch=False,
+                   mutations={page_url(base_url, "en", "statistics"): shift})
+    assert len(record.svg_labels) == 1 and "outside" in record.svg_labels[0], record.svg_labels
 
 
 @pytest.mark.parametrize("style, expected", [

@@ -1,24 +1,27 @@
-"""On a phone-sized screen (375 × 812) the company pages, the coverage matrix and the statistics
-are read without scrolling the page sideways; wide tables scroll inside their own frame."""
+"""Every page type, in both languages, on a desktop screen (1280 px) and a phone (390 px): the
+page never scrolls sideways, no word is split across two lines (Chinese may wrap between any
+characters), and on a phone the coverage matrix is a card per row with every cell on the screen."""
 
 from __future__ import annotations
 
 import pytest
-from browsing import PATHS, PHONE, SCREENSHOTS, close_tab, matrix_problems, open_tab, sideways_scroll, url_of
+from browsing import LANG_ROOTS, PAGE_TYPES
+
+CASES = [(viewport, lang, name) for viewport in ("desktop", "phone") for lang in LANG_ROOTS for name, _ in PAGE_TYPES]
+IDS = [f"{viewport}-{lang}-{name}" for viewport, lang, name in CASES]
 
 
-@pytest.mark.parametrize("name", ["company", "disclosure", "matrix", "statistics"])
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_phone_viewport_has_no_horizontal_page_scroll(browser, base_url, lang, name):
-    tab = open_tab(browser, lang, viewport=PHONE)
-    try:
-        tab.goto(url_of(base_url, lang, PATHS[name]))
-        if name in ("company", "matrix"):
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            tab.screenshot(path=str(SCREENSHOTS / f"phone-{lang}-{name}.jpeg"), type="jpeg", quality=85)
-        overflow = sideways_scroll(tab)
-        problems = matrix_problems(tab) if name == "matrix" else []
-    finally:
-        close_tab(tab)
-    assert overflow <= 0, f"the page scrolls sideways by {overflow}px"
-    assert problems == []
+@pytest.mark.parametrize("viewport, lang, name", CASES, ids=IDS)
+def test_no_page_scrolls_sideways(visited, viewport, lang, name):
+    record = visited(lang, name, viewport)
+    assert record.overflow <= 0, f"the page scrolls sideways by {record.overflow}px"
+
+
+@pytest.mark.parametrize("viewport, lang, name", CASES, ids=IDS)
+def test_no_word_is_broken_inside(visited, viewport, lang, name):
+    assert visited(lang, name, viewport).broken_words == []
+
+
+@pytest.mark.parametrize("lang", LANG_ROOTS)
+def test_on_a_phone_the_matrix_is_a_card_per_row_within_the_screen(visited, lang):
+    assert visited(lang, "matrix", "phone").matrix == []

@@ -1,6 +1,7 @@
 /* csr-disclosures' script, added to every page by the csr plugin.
    1. Material's search dialog has no accessible name (axe: aria-dialog-name): name it.
    2. Sort the rows of a table by a column (progressive enhancement).
+
    Tables marked data-csr-sortable get a sort button in each column header; without
    JavaScript there are no buttons and the table keeps its order (by company).  Filtering
    needs no script: the coverage matrix links to static pages per organisation type and

@@ -1,0 +1,70 @@
+"""A disclosure page tells the company's story in the company's order: the narrative pieces, the
+claims under the section each points to, the English page's fallbacks in place, and the
+template's trailer that nothing in the narrative can swallow or forge."""
+
+from __future__ import annotations
+
+from macros.registry import load_registry
+from macros.site import deferred, story
+from registry_builder import EN_PAGE, ZH_PAGE, replace, variant, write_tree
+
+ZH_MORE = ZH_PAGE + "\n## 多元用工 {#hiring}\n\n远程协作。\n\n### 残障人士 {#disability}\n\n无障碍办公。\n\n## 供应链 {#supply}\n\n持续维护上游。\n"
+EN_MORE = EN_PAGE + "\n## Supply chain {#supply}\n\nWe maintain upstream.\n"
+
+
+def disclosure(tmp_path, zh=ZH_MORE, en=EN_MORE):
+    write_tree(tmp_path, variant(zh=zh, en=en))
+    registry = load_registry(tmp_path)
+    [found] = registry.disclosures
+    return found
+
+
+def test_the_chinese_page_is_the_authors_sections_in_order_with_their_claims(tmp_path):
+    pieces = story.story(disclosure(tmp_path), "zh")
+    assert [(p.anchor, p.lang) for p in pieces] == [("", "zh"), ("open-source", "zh"), ("hiring", "zh"),
+                                                    ("disability", "zh"), ("supply", "zh")]
+    assert pieces[0].heading == "" and pieces[0].text == "Acme 的介绍。"
+    assert pieces[1].heading == "## 开源回馈 {#open-source}"
+    assert [c.indicator for c in pieces[1].claims] == ["developer-cultivation"]
+    assert not any(p.opens or p.closes for p in pieces)
+
+
+def test_missing_english_sections_are_shown_in_chinese_in_their_place_once(tmp_path):
+    pieces = story.story(disclosure(tmp_path), "en")
+    assert [(p.anchor, p.lang, p.opens, p.closes) for p in pieces] == [
+        ("", "en", False, False), ("open-source", "en", False, False),
+        ("hiring", "zh", True, False), ("disability", "zh", False, True),  # one run, marked once
+        ("supply", "en", False, False)]
+    assert pieces[1].heading == "## Giving back to open source {#open-source}"
+    assert pieces[2].text == "远程协作。"
+
+
+def test_an_untranslated_introduction_is_shown_in_chinese(tmp_path):
+    pieces = story.story(disclosure(tmp_path, en=replace(EN_MORE, "About Acme.\n", "")), "en")
+    assert (pieces[0].anchor, pieces[0].lang, pieces[0].opens, pieces[0].closes) == ("", "zh", True, True)
+
+
+def test_an_english_section_with_an_unknown_anchor_keeps_its_place_after_the_one_before(tmp_path):
+    en = EN_MORE.replace("## Supply chain {#supply}", "## Hiring {#hirng}\n\nRemote.\n\n## Supply chain {#supply}")
+    pieces = story.story(disclosure(tmp_path, en=en), "en")
+    anchors = [p.anchor for p in pieces]
+    assert anchors == ["", "open-source", "hirng", "hiring", "disability", "supply"]
+
+
+def test_a_code_fence_left_open_is_closed_within_its_piece(tmp_path):
+    """The fence holds the rest of the English page (as Markdown would show it), is closed there,
+    and the Chinese sections after it are not swallowed."""
+    en = EN_MORE.replace("We released 12 projects as open source.", "```\nunclosed")
+    pieces = story.story(disclosure(tmp_path, en=en), "en")
+    assert pieces[1].text.startswith("```\nunclosed") and pieces[1].text.endswith("upstream.\n```")
+    assert [(p.anchor, p.lang) for p in pieces[2:]] == [("hiring", "zh"), ("disability", "zh"), ("supply", "zh")]
+
+
+def test_the_trailer_is_what_follows_the_last_mark():
+    page = (f"# T\n\n{deferred.UNTRUSTED_MARK}\n\nnarrative\n{deferred.TRUSTED_MARK}\n<script>forged</script>\n\n"
+            f"{deferred.TRUSTED_MARK}\n<h2 id=\"csr-x\">Table &amp; more<a>¶</a></h2>\n<table></table>\n")
+    markdown, trailer = deferred.split_trailer(page)
+    assert "<script>forged</script>" in markdown  # stays in the Markdown: rendered and sanitised
+    assert trailer == '<h2 id="csr-x">Table &amp; more<a>¶</a></h2>\n<table></table>\n'
+    assert deferred.trailer_headings(trailer) == [("csr-x", "Table &amp; more")]
+    assert deferred.split_trailer("no mark\n") == ("no mark\n", "")
