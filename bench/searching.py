@@ -315,11 +315,12 @@ def first_query_bytes(browser, base_url: str, lang: str, query: str, viewport: d
         tab.wait_for_load_state("networkidle")
         tab.on("requestfinished", lambda request: sizes.append((request.url, request.sizes()["responseBodySize"])))
         box = tab.locator("input.md-search__input")
-        box.click()
+        button = tab.locator("label.md-header__button[for='__search']")  # where the field is hidden
+        (button if button.is_visible() else box).click()
         box.fill(query)
         tab.wait_for_function(
-            "() => document.querySelector('.md-search-result__item') || "
-            "document.querySelector('.md-search-result__meta[data-csr-state=\"done\"]')", timeout=60000)
+            "() => document.querySelector('.md-search-result__meta[data-csr-state=\"done\"]') && "
+            "!document.querySelector('.md-search-result__list[aria-busy]')", timeout=60000)
         tab.wait_for_load_state("networkidle")
         tab.wait_for_timeout(300)
         results = tab.locator(".md-search-result__item").count()

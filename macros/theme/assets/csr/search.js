@@ -194,12 +194,12 @@
     return from(0);
   }
 
-  /* The queries to search for what the reader typed.  For Chinese, every way of cutting it into
-     the index's words; when the query is one run of Chinese characters, a cut into several
-     words is searched as an exact phrase (those words, next to each other, in that order), so
-     that 价目 表 does not find pages with 价目 in one place and 表格 in another. */
+  /* The queries to search for what the reader typed: {query, phrase}.  For Chinese, every way of
+     cutting it into the index's words; when the query is one run of Chinese characters, a cut
+     into several words is a phrase: only pages with those words next to each other, in that
+     order, are results (价目 表 does not find pages with 价目 in one place and 表格 in another). */
   Search.prototype.queries = function (query) {
-    if (!this.segmented || !HAN.test(query)) return Promise.resolve([query]);
+    if (!this.segmented || !HAN.test(query)) return Promise.resolve([{ query: query, phrase: false }]);
     var self = this;
     var characters = {};
     Array.from(query).forEach(function (c) { if (HAN.test(c)) characters[c] = true; });
@@ -221,8 +221,7 @@
         variants = next.slice(0, VARIANTS);
       });
       return variants.map(function (cut) {
-        var phrase = pieces.length === 1 && cut.words.length > 1 && !cut.open;
-        return phrase ? '"' + cut.words.join(" ") + '"' : cut.words.join(" ");
+        return { query: cut.words.join(" "), phrase: pieces.length === 1 && cut.words.length > 1 && !cut.open };
       });
     });
   };
@@ -249,7 +248,17 @@
   Search.prototype.find = function (pagefind, query) {
     var self = this;
     return this.queries(query).then(function (queries) {
-      return Promise.all(queries.map(function (q) { return self.search(pagefind, q); }));
+      return Promise.all(queries.map(function (q) {
+        if (!q.phrase) return self.search(pagefind, q.query);
+        /* the pages with the phrase; their results from the words' search, which locates every
+           occurrence (for excerpts and sections), where the phrase search locates the first */
+        return Promise.all([self.search(pagefind, '"' + q.query + '"'), self.search(pagefind, q.query)])
+          .then(function (both) {
+            var pages = {};
+            both[0].forEach(function (result) { pages[result.id] = true; });
+            return both[1].filter(function (result) { return pages[result.id]; });
+          });
+      }));
     }).then(function (lists) {
       var best = {};
       lists.forEach(function (results) {
