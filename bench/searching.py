@@ -238,33 +238,39 @@ def pagefind_results(browser, base_url: str, site: Path, lang: str, words: list[
     return {word: [ids[i][len(root):] for i in hits if ids.get(i, "").startswith(root)] for word, hits in found.items()}
 
 
+_MATERIAL_QUERIES = """async (words) => {
+    // Material's own search worker (lunr) with the language's index, as its search box uses it;
+    // every page it finds (its box renders them 10 at a time)
+    const config = JSON.parse(document.getElementById("__config").textContent);
+    const index = await (await fetch(new URL("search/search_index.json", new URL(config.base, location)))).json();
+    const worker = new Worker(config.search);
+    const reply = () => new Promise(resolve => worker.addEventListener("message", e => resolve(e.data), { once: true }));
+    let ready = reply();
+    worker.postMessage({ type: 0, data: { ...index, options: { suggest: false } } });
+    await ready;
+    const found = {};
+    for (const word of words) {
+        const answer = reply();
+        worker.postMessage({ type: 2, data: word });
+        const items = (await answer).data.items || [];
+        found[word] = items.map(group => (Array.isArray(group) ? group[0] : group).location);
+    }
+    worker.terminate();
+    return found;
+}"""
+
+
 def material_results(browser, base_url: str, lang: str, words: list[str]) -> dict[str, list[str]]:
-    """The pages Material's search finds for each word, typed into its search box."""
+    """The pages Material's search finds for each word (a site built with Material's search)."""
     root = languages.root(lang)
-    found = {}
     context = browser.new_context()
     try:
         tab = context.new_page()
-        for word in words:
-            tab.goto(base_url + root)
-            box = tab.locator("input.md-search__input")
-            box.click()
-            box.fill(word)
-            box.press("End")
-            tab.wait_for_function(
-                """() => document.querySelector('.md-search-result__item') ||
-                         /没有|No matching/.test(document.querySelector('.md-search-result__meta').textContent)""",
-                timeout=60000)
-            count = -1
-            while count != (count := tab.locator(".md-search-result__item").count()):
-                tab.locator(".md-search__scrollwrap").evaluate("e => e.scrollTop = e.scrollHeight")
-                tab.wait_for_timeout(200)
-            hrefs = tab.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-                "els => els.map(e => e.getAttribute('href'))")
-            found[word] = [_below_root(base_url, root, href, tab.url) for href in hrefs]
+        tab.goto(base_url + root)
+        found = tab.evaluate(_MATERIAL_QUERIES, words)
     finally:
         context.close()
-    return found
+    return {word: [location.split("#")[0] for location in locations] for word, locations in found.items()}
 
 
 def _below_root(base_url: str, root: str, href: str, page_url: str) -> str:
