@@ -46,7 +46,7 @@ from macros import languages  # noqa: E402
 
 DEEP_CHARS = 48  # the old index kept each section's first 48 characters: sample beyond them
 FIRST_QUERY_LIMIT = 500 * 1024  # bytes a first query may download (the benchmark's target)
-BUNDLE = "pagefind/"  # the search bundle of a language, below its root
+BUNDLE = "pagefind/"  # the search bundle, below the site root
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -196,11 +196,10 @@ def chromium(executable: str = "/usr/bin/chromium"):
             browser.close()
 
 
-def fragment_urls(site: Path, lang: str) -> dict[str, str]:
-    """Pagefind's page ids (``zh_1a2b3c4``) of ``lang`` → the page's path below the language root
-    (each language has its bundle at its root)."""
+def fragment_urls(site: Path) -> dict[str, str]:
+    """Pagefind's page ids (``zh_1a2b3c4``) → the page's path below the site root."""
     urls = {}
-    for fragment in (site / languages.root(lang) / BUNDLE / "fragment").glob("*.pf_fragment"):
+    for fragment in (site / BUNDLE / "fragment").glob("*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
         urls[fragment.stem] = json.loads(data[data.index(b"{"):])["url"].lstrip("/")
     return urls
@@ -210,7 +209,7 @@ _PAGEFIND_QUERIES = """async ([bundle, words, stock]) => {
     const found = {};
     if (stock) {  // Pagefind's own search: the query cut by the browser's segmenter
         const pagefind = await import(bundle + "pagefind.js");
-        await pagefind.options({ baseUrl: new URL("../", bundle).pathname });
+        await pagefind.options({ baseUrl: "/" });
         await pagefind.init();
         for (const word of words) found[word] = (await pagefind.search(word)).results.map(r => r.id);
         return found;
@@ -227,16 +226,16 @@ def pagefind_results(browser, base_url: str, site: Path, lang: str, words: list[
                      stock: bool = False) -> dict[str, list[str]]:
     """The pages (paths below the language root) the site's search finds for each word on
     ``lang``'s site; ``stock``: Pagefind's own search instead of the site's search field."""
-    ids = fragment_urls(site, lang)
+    ids = fragment_urls(site)
     root = languages.root(lang)
     context = browser.new_context()
     try:
         tab = context.new_page()
         tab.goto(base_url + root)
-        found = tab.evaluate(_PAGEFIND_QUERIES, [base_url + root + BUNDLE, words, stock])
+        found = tab.evaluate(_PAGEFIND_QUERIES, [base_url + BUNDLE, words, stock])
     finally:
         context.close()
-    return {word: [ids[i] for i in hits if i in ids] for word, hits in found.items()}
+    return {word: [ids[i][len(root):] for i in hits if ids.get(i, "").startswith(root)] for word, hits in found.items()}
 
 
 _MATERIAL_QUERIES = """async (words) => {

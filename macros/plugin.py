@@ -13,8 +13,8 @@ per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
   begin publication (:mod:`macros.site.publication`) and start the translations.
 * page events: escape theme text, set generated tables aside (:mod:`macros.site.deferred`),
   sanitise disclosure HTML (:mod:`macros.site.sanitize`), per-page language links.
-* ``on_post_build``: index this language's pages for search (:mod:`macros.site.search`, Pagefind;
-  not in ``mkdocs serve``); in the source build, wait for the translations and publish.
+* ``on_post_build``: in the source build, wait for the translations and publish (which builds the
+  search index of the merged site: :mod:`macros.site.search`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from . import environment, forking, languages, report
 from .diagnostics import counted
-from .site import (deferred, language_links, merge, preparation, progress, publication, publish, sanitize, search,
-                   translations)
+from .site import deferred, language_links, merge, preparation, progress, publication, publish, sanitize, translations
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -163,8 +162,6 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         log.info("csr: built the %s pages: %s (%.1f s)", self.language, counted(self.pages_built, "page", "pages"),
                  time.perf_counter() - self.pages_started)
         registry = self.prepared.registry
-        if self.command != "serve":  # mkdocs serve builds no index: the search field says so
-            self._index(Path(config.site_dir))
         if self.is_translation:
             return
         try:
@@ -177,16 +174,6 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             raise PluginError(f"csr: {error}") from None
         config.site_dir = str(self.publication.target or self.publication.built)
         self._reset(config)
-
-    def _index(self, site: Path) -> None:
-        with progress.phase(f"search index ({self.language})") as indexing:
-            try:
-                indexed = search.index_site(site)
-            except search.SearchIndexFailed as error:
-                raise PluginError(f"csr: {error} / 搜索索引构建失败") from None
-            pages = ", ".join(counted(count, "page", "pages") for count in indexed["languages"].values())
-            indexing.done(f"search index ({self.language}, Pagefind): {pages or 'no pages'}, "
-                          f"{indexed['bytes'] // 1024} KiB")
 
     def on_build_error(self, error):
         """A failed build leaves the previous site untouched."""

@@ -144,35 +144,38 @@ def test_sitemap_links_languages_with_hreflang(site):
 
 
 def test_search_index_is_split_per_language_and_segments_chinese(site):
-    """A Pagefind bundle at each language's root with that language's pages; Chinese segmented."""
+    """One Pagefind bundle at the site root with an index per language; Chinese is segmented."""
     from macros.site import search
 
-    pages = {}
-    for lang, root in (("zh", ""), ("en", "en/")):
-        entry = json.loads((site / root / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-        assert list(entry["languages"]) == [lang]
-        pages[lang] = {fragment["url"]: fragment for _id, fragment in search.fragments(site / root / "pagefind", lang)}
-    zh, en = pages["zh"]["/companies/acme/2022/"], pages["en"]["/companies/acme/2022/"]
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en", "zh"]
+    pages = {lang: {fragment["url"]: fragment for _id, fragment in search.fragments(site / "pagefind", lang)}
+             for lang in ("zh", "en")}
+    assert all(url.startswith("/en/") for url in pages["en"]) and not any(u.startswith("/en/") for u in pages["zh"])
+    zh = pages["zh"]["/companies/acme/2022/"]
     assert "\u200b开源\u200b" in zh["content"]  # word boundaries
     assert "¶" not in zh["meta"]["title"] and "¶" not in zh["content"]  # heading permalinks left out
-    assert "We released 12 projects" in en["content"] and "我们开源了" not in en["content"]
+    assert "We released 12 projects" in pages["en"]["/en/companies/acme/2022/"]["content"]
+    assert "我们开源了" not in pages["en"]["/en/companies/acme/2022/"]["content"]
     assert any(anchor["element"] == "h2" and anchor["id"] for anchor in zh["anchors"])  # results link sections
     # what is indexed: narratives, company and indicator pages, hand-written pages; not the
     # tables of generated index pages, nor the header, navigation and footer
-    for lang in ("zh", "en"):
+    for lang, root in (("zh", "/"), ("en", "/en/")):
         urls = set(pages[lang])
-        assert {"/companies/acme/", "/indicators/anti-monopoly/", "/about/", "/reference/errors/", "/"} <= urls
-        assert not urls & {"/companies/", "/companies/acme/2022-index/", "/matrix/", "/statistics/", "/indicators/"}
+        assert {f"{root}companies/acme/", f"{root}indicators/anti-monopoly/", f"{root}about/",
+                f"{root}reference/errors/", f"{root}"} <= urls
+        assert not urls & {f"{root}companies/", f"{root}companies/acme/2022-index/", f"{root}matrix/",
+                           f"{root}statistics/", f"{root}indicators/"}
     assert "贝塔软件" not in pages["zh"]["/indicators/anti-monopoly/"]["content"]  # the companies' table
     assert "浏览企业" not in zh["content"]  # navigation
     assert "开源" in search.indexed_words(site / "pagefind", "zh")
     assert (site / "pagefind" / search.VOCABULARY / "zh" / f"{ord('开') % search.SHARDS}.json").exists()
-    # every page finds its language's bundle at its language's root
-    for page, root in (("en/companies/acme/2022/", "en"), ("companies/acme/2022/", "")):
+    # every page of each language finds the bundle at the site root, and is searched in its language
+    for page, lang in (("en/companies/acme/2022/", "en"), ("companies/acme/2022/", "zh")):
         text = html(site, page)
         bundle = re.search(r'data-csr-bundle="([^"]*)"', text)[1]
-        assert posixpath.normpath(posixpath.join(page, bundle)) == posixpath.join(root, "pagefind").lstrip("/")
-        assert 'class="md-search" role="dialog" aria-label="' in text
+        assert posixpath.normpath(posixpath.join(page, bundle)) == "pagefind"
+        assert f'<html lang="{lang}"' in text and 'role="dialog" aria-label="' in text
     assert "data-pagefind-body" in html(site, "companies/acme/2022/")
     assert "data-pagefind-body" not in html(site, "matrix/")
     assert not (site / "search").exists() and not (site / "en/search").exists()  # no Material index

@@ -1,12 +1,9 @@
-"""Full-text search of the published site: a Pagefind index of each language, built by that
-language's own build once its pages are written (:func:`index_site`, called by the plugin's
-``on_post_build``; not by ``mkdocs serve``), so that the two languages are indexed side by side
-like they are built.
+"""Full-text search of the published site: a Pagefind index of every language, built once both
+languages are merged (:func:`index_site`, called by :mod:`macros.site.publication`).
 
 Pagefind (the ``pagefind[extended]`` package, whose binary segments Chinese) reads the built
-HTML and writes a bundle to ``pagefind/`` at the language's root (``/pagefind/``,
-``/en/pagefind/``): its script, its WebAssembly, and an index split into small chunks and
-per-page fragments, for the ``<html lang>`` of the pages.  A reader's
+HTML and writes a bundle to ``pagefind/`` at the site root: its script, its WebAssembly, and an
+index split into small chunks and per-page fragments, one index per ``<html lang>``.  A reader's
 browser downloads only the chunks of the words it searches and the fragments of the results it
 shows, so what a query costs does not grow with the registry, and every word of every page is
 indexed (nothing is cut to keep an index small).
@@ -60,8 +57,7 @@ def command(site: Path) -> list[str]:
 
 
 def index_site(site: Path) -> dict:
-    """Index the pages built at ``site`` (one language's root) into ``site/pagefind/``; return
-    what was indexed."""
+    """Index the merged site at ``site`` into ``site/pagefind/``; return what was indexed."""
     started = time.perf_counter()
     try:
         result = subprocess.run(command(site), capture_output=True, text=True, timeout=3600)
@@ -81,9 +77,8 @@ def index_site(site: Path) -> dict:
 
 
 def stable_entry(entry: Path) -> dict[str, int]:
-    """Pagefind lists the languages of ``pagefind-entry.json`` in no fixed order (a site of one
-    language has one, unless a page says otherwise): sort them, so that two builds of the same
-    sources write the same bytes.  Returns each language's pages."""
+    """Pagefind lists the languages of ``pagefind-entry.json`` in no fixed order: sort them, so
+    that two builds of the same sources write the same bytes.  Returns each language's pages."""
     data = json.loads(entry.read_text(encoding="utf-8"))
     data["languages"] = dict(sorted(data.get("languages", {}).items()))
     entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -9,8 +9,8 @@ A registry needs no copy of these files: the csr plugin adds them to every build
   and, as its static files, ``assets/csr/csr.css``, ``assets/csr/csr.js`` and
   ``assets/csr/search.js``;
 * the stylesheet and the scripts, added to ``extra_css`` and ``extra_javascript``;
-* ``extra.csr_search``: where the search bundle is from the language's root (``pagefind/``,
-  :mod:`macros.site.search`), and, in ``mkdocs serve`` (which builds no index),
+* ``extra.csr_search``: where the search bundle is from the language's root (``pagefind/`` at
+  the site root, :mod:`macros.site.search`), and, in ``mkdocs serve`` (which builds no index),
   the sentence the search field shows instead of results;
 * the Markdown extensions the pages need (:data:`REQUIRED_EXTENSIONS`), where missing.
 """
@@ -59,7 +59,8 @@ def add_theme_files(config, language: str = languages.SOURCE.code, serving: bool
     for script in (SCRIPT, SEARCH_SCRIPT):
         if script not in [str(existing) for existing in config.extra_javascript]:
             config.extra_javascript.append(ExtraScriptValue(script))
-    config.extra["csr_search"] = {"bundle": f"{search.BUNDLE}/",
+    up = "../" * languages.root(language).count("/")  # from the language's root to the site's
+    config.extra["csr_search"] = {"bundle": f"{up}{search.BUNDLE}/",
                                   "unavailable": SEARCH_UNAVAILABLE.get(language, "") if serving else ""}
     for name in REQUIRED_EXTENSIONS:
         if name not in config.markdown_extensions:

@@ -1,10 +1,10 @@
 /* csr-disclosures' search, added to every page by the csr plugin: the header's search field
    (partials/search.html, Material's markup and styles) over the Pagefind index the plugin builds
-   for the page's language (pagefind/ at the language's root).
+   at the site root (pagefind/).
 
    - Nothing is loaded until the reader opens the search (a click in the field, the header's
      search button, or the keys "/", "s" or "f"); then Pagefind's script, which loads the index
-     chunk by chunk: a query downloads only the chunks of
+     of the page's language (<html lang>) chunk by chunk: a query downloads only the chunks of
      its words and the fragments of the results shown, 10 at a time as the list is scrolled.
    - Chinese queries are cut into the index's own words first.  Pagefind segments page text
      with a dictionary when it indexes, but a query with the browser's segmenter, and the two
