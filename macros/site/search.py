@@ -39,8 +39,11 @@ BUNDLE = "pagefind"  # the bundle's folder below the site root
 VOCABULARY = "csr-words"  # below the bundle: the index's words of each segmented language
 SHARDS = 128  # vocabulary files per language: words whose first character's code point % SHARDS = n
 SEGMENTED = {languages.SOURCE.code}  # languages Pagefind segments with a dictionary (zh)
-# Left out of the index wherever they are: heading permalinks (¶)
-EXCLUDE_SELECTORS = [".headerlink"]
+# Left out of the index wherever they are: heading permalinks (¶); the framework's words that every
+# disclosure repeats in its indicator summary (the indicators' codes and names, the table's head)
+# and status badges, which would make every disclosure a result for an indicator's name.  What
+# companies wrote there (omission explanations, evidence titles, figures) stays.
+EXCLUDE_SELECTORS = [".headerlink", "table.csr-claims thead", "table.csr-claims tbody th", ".csr-status"]
 _WORD_SEPARATORS = re.compile("[\u200b\\s]+")
 
 
