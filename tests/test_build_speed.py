@@ -173,3 +173,20 @@ def test_a_failing_language_fails_the_parallel_build_and_keeps_the_old_site(tmp_
     assert (project / "site" / "en" / "about" / "index.html").exists()
     assert "nowhere" not in (project / "site" / "en" / "about" / "index.html").read_text(encoding="utf-8")
     assert not list(project.glob("site.*"))
+
+
+def test_the_search_field_knows_its_bundle_and_says_when_a_preview_has_no_index():
+    from types import SimpleNamespace
+
+    from macros.site import theme
+
+    def config():
+        return SimpleNamespace(theme=SimpleNamespace(dirs=[], custom_dir=None), extra_css=[], extra_javascript=[],
+                               markdown_extensions=[], mdx_configs={}, extra={})
+
+    built, served = config(), config()
+    theme.add_theme_files(built, "en")
+    theme.add_theme_files(served, "zh", serving=True)
+    assert built.extra["csr_search"] == {"bundle": "../pagefind/", "unavailable": ""}
+    assert served.extra["csr_search"]["bundle"] == "pagefind/" and "mkdocs build" in served.extra["csr_search"]["unavailable"]
+    assert [str(s) for s in built.extra_javascript] == [theme.SCRIPT, theme.SEARCH_SCRIPT]

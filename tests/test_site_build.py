@@ -181,6 +181,19 @@ def test_search_index_is_split_per_language_and_segments_chinese(site):
     assert not (site / "search").exists() and not (site / "en/search").exists()  # no Material index
 
 
+def test_a_registry_that_still_lists_materials_search_builds_with_a_note(tmp_path):
+    root = make_project(tmp_path)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  - csr\n", "  - csr\n  - search\n", 1), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "remove `- search` from the plugins" in result.stderr
+    site = root / "site"
+    assert (site / "pagefind/pagefind-entry.json").exists()
+    page = html(site, "companies/acme/2022/")
+    assert page.count('class="md-search"') == 1 and 'name="search"' not in page  # one field: ours
+
+
 def test_an_invalid_disclosure_fails_the_build_with_every_problem_in_both_languages(tmp_path):
     broken = replace(replace(ZH_PAGE, "status: policy-and-action", "status: polcy-and-action"),
                      "summary:", "sumary:")
