@@ -702,11 +702,12 @@ TEXT = {
     "phases": ("一次构建的各个阶段", "What one build does"),
     "phases_text": ("N = {n} 的一次构建，两种语言在一个进程中先后构建（不用性能剖析器，只在各阶段外计时），共 {total}。"
                     "“Markdown”是 MkDocs 把页面渲染为 HTML（含插件的 Markdown 与内容事件，例如清理不可信 HTML），"
-                    "“主题”是 Material 模板和各插件的页面事件（含搜索插件的解析）：",
+                    "“主题”是 Material 模板和各插件的页面事件；搜索索引（Pagefind）在两种语言合并后构建：",
                     "One build at N = {n} with both languages built one after the other in one process (timers "
                     "around each phase, no profiler), {total} in all. “Markdown” is MkDocs rendering a page to HTML "
                     "(with the plugins' Markdown and content events, e.g. sanitising untrusted HTML); “theme” is the "
-                    "Material template and the plugins' page events (with the search plugin's parsing):"),
+                    "Material template and the plugins' page events; the search index (Pagefind) is built once the languages "
+                    "are merged:"),
     "part": ("部分", "Part"), "what": ("内容", "What"), "count": ("次数", "Count"), "per_item": ("每次", "Each"),
     "part_csr": ("csr 插件", "csr plugin"), "part_markdown": ("MkDocs：Markdown", "MkDocs: Markdown"),
     "part_theme": ("MkDocs：主题", "MkDocs: theme"), "part_other": ("其他", "other"),

@@ -60,8 +60,9 @@ def add_theme_files(config, language: str = languages.SOURCE.code, serving: bool
         if script not in [str(existing) for existing in config.extra_javascript]:
             config.extra_javascript.append(ExtraScriptValue(script))
     up = "../" * languages.root(language).count("/")  # from the language's root to the site's
-    config.extra["csr_search"] = {"bundle": f"{up}{search.BUNDLE}/",
-                                  "unavailable": SEARCH_UNAVAILABLE.get(language, "") if serving else ""}
+    unavailable = SEARCH_UNAVAILABLE.get(language, "")
+    config.extra["csr_search"] = {"bundle": f"{up}{search.BUNDLE}/", "unavailable": unavailable if serving else "",
+                                  "missing": unavailable}  # shown if the index cannot be loaded
     for name in REQUIRED_EXTENSIONS:
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)

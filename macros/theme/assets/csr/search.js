@@ -298,10 +298,10 @@
       self.state(results.length === 0 ? self.text("none") :
         results.length === 1 ? self.text("one") : self.text("other", results.length), "done");
       return self.more(number);
-    }, function () {
+    }, function () { /* no index here (a preview of one language, say) */
       if (number !== self.current) return;
       self.list.textContent = "";
-      self.state(self.text("none"), "done");
+      self.state(self.text("missing") || self.text("none"), "done");
     }).then(function () {
       if (number === self.current) self.list.removeAttribute("aria-busy");
     });
