@@ -77,7 +77,7 @@ def measure(project: Path) -> dict:
     phase = {
         (preparation, "load_registry"): "read and validate the registry",
         (staging, "stage"): "write the staging folder",
-        (search, "registry_entries"): "search entries of disclosures",
+        (search, "index_site"): "search index (Pagefind)",
         (exports, "write_downloads"): "downloads (JSON, CSV)",
         (linkcheck, "check_site"): "link check",
         (atomic, "swap_into_place"): "swap the new site into place",

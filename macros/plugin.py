@@ -14,8 +14,8 @@ per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
 * page events: escape theme text, set generated tables and a disclosure page's trailer aside
   (:mod:`macros.site.deferred`), sanitise disclosure HTML (:mod:`macros.site.sanitize`), add
   the trailer, per-page language links.
-* ``on_post_build``: complete this language's search index (:mod:`macros.site.search`); in the
-  source build, wait for the translations and publish.
+* ``on_post_build``: in the source build, wait for the translations and publish (which builds the
+  search index of the merged site: :mod:`macros.site.search`).
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import environment, forking, languages, report
 from .diagnostics import counted
-from .site import (deferred, language_links, merge, preparation, progress, publication, publish, sanitize, search,
-                   translations)
+from .site import deferred, language_links, merge, preparation, progress, publication, publish, sanitize, translations
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -89,7 +88,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             self.prepared = self._prepare(root, staging_dir, only)
         config.docs_dir = str(self.prepared.staging_dir)
         config.extra["alternate"] = language_links.roots(config.site_url)
-        add_theme_files(config)
+        add_theme_files(config, self.language, serving=self.command == "serve")
         self.pages_built, self.pages_started = 0, time.perf_counter()
         if self.is_translation:
             config.site_url = language_links.language_url(config.site_url, self.language)
@@ -100,8 +99,10 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             if Path(watched).exists() and watched not in config.watch:
                 config.watch.append(watched)
         fork = self.command == "build" and forking.can_fork()
-        if fork:
-            search.load_segmenter()  # once, shared with the children
+        if "search" in config.plugins or "material/search" in config.plugins:
+            log.info("csr: Material's search plugin is listed in mkdocs.yml, but the site is searched with "
+                     "Pagefind, which the csr plugin builds: remove `- search` from the plugins; it only "
+                     "slows the build / 网站搜索由 csr 插件用 Pagefind 构建，可从 plugins 中删除 search")
         self.translations = translations.start_all(
             Path(config.config_file_path), self.publication.built,
             {"strict": config.strict, "use_directory_urls": config.use_directory_urls}, fork=fork)
@@ -139,8 +140,6 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = sanitize.theme_text(page.meta[key])
         kind = page.meta.get("csr_kind")
-        if kind in search.SELF_INDEXED_KINDS or kind in search.UNINDEXED_KINDS:
-            page.meta["search"] = {"exclude": True}  # indexed from the model in on_post_build
         if kind and page.meta.get("csr_trailer"):
             markdown, trailer = deferred.split_trailer(markdown)
             if trailer:
@@ -180,12 +179,11 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         self.pages_built += 1
         return output
 
-    @event_priority(-200)  # after Material's search and mkdocs-static-i18n have written the index
+    @event_priority(-200)  # after the other plugins have written their files
     def on_post_build(self, config):
         log.info("csr: built the %s pages: %s (%.1f s)", self.language, counted(self.pages_built, "page", "pages"),
                  time.perf_counter() - self.pages_started)
         registry = self.prepared.registry
-        search.index_disclosures(Path(config.site_dir), registry, self.language)
         if self.is_translation:
             return
         try:

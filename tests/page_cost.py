@@ -3,7 +3,7 @@
 :func:`build_cost` runs a body through what the build does with it: Python-Markdown with the
 extensions of this repository's ``mkdocs.yml`` plus those the csr plugin adds
 (:data:`macros.site.theme.REQUIRED_EXTENSIONS`), the English page's wrapping of an untranslated
-section in a note, the sanitiser, and the search entries (plain text and Chinese segmentation).
+section in a note, and the sanitiser (search is indexed from the built HTML by Pagefind).
 Used by the limit tests (tests/test_limits.py) and by ``bench/limits.py``, which measures
 the worst-case pages just inside each limit for the threat model.
 """
@@ -17,8 +17,7 @@ from pathlib import Path
 import markdown
 import yaml
 
-from macros.site import sanitize, search, theme
-from macros.sections import parse as parse_sections
+from macros.site import sanitize, theme
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -70,23 +69,13 @@ def as_untranslated_note(body: str) -> str:
         ("    " + line if line.strip() else line) for line in body.splitlines(keepends=True))
 
 
-def index(body: str) -> int:
-    """Build the search entries of a body (plain text of each section, segmented)."""
-    sections = parse_sections(body, 1)
-    intro, texts = search._section_texts(body, sections)
-    size = len(search.segment(search.plain_text(intro)))
-    for _, text in texts:
-        size += len(search.segment(search.plain_text(text)))
-    return size
-
-
 def build_cost(body: str) -> float:
     """Seconds the build spends on ``body``: both language pages (the English one with the
-    body as an untranslated note) and the search entries."""
+    body as an untranslated note).  The search index is made from the built HTML by Pagefind's
+    binary, in one run over the whole site (macros/site/search.py)."""
     started = time.perf_counter()
     render(body)
     render(as_untranslated_note(body))
-    index(body)
     return time.perf_counter() - started
 
 

@@ -94,14 +94,35 @@ def test_runs_are_compared_and_changes_over_twenty_percent_are_reported():
 def test_targets_are_judged_on_the_figures_of_the_run():
     sizes = {
         "1000": {"check_ratio": 1.5, "build": {"wall": 25.0, "peak_rss": 500 * 2**20},
-                 "output": {"search_index": {"zh": {"bytes": 4_000_000}, "en": {"bytes": 6_000_000}},
-                            "largest_company_page": {"bytes": 60_000}}},
+                 "output": {"largest_company_page": {"bytes": 60_000}},
+                 "search": {"recall": 1.0, "first_query_bytes": 200_000}},
         "3000": {"check_ratio": 2.5, "check_one": 0.3, "build": {"wall": 100.0, "peak_rss": 900 * 2**20},
-                 "output": {"search_index": {}, "largest_company_page": {"bytes": 61_000}}},
+                 "output": {"largest_company_page": {"bytes": 61_000}},
+                 "search": {"recall": 0.999, "first_query_bytes": 600_000}},
     }
-    result = {t.key: t.met for t in bench_run.targets({"sizes": sizes})}
+    targets = bench_run.targets({"sizes": sizes})
+    result = {t.key: t.met for t in targets}
     assert result == {"check_ratio": False, "check_one": True, "build_1000": True, "build_growth": False,
-                      "peak_memory": True, "company_page": True, "search_index": False, "preview": None}
+                      "peak_memory": True, "company_page": True, "search_recall": False, "first_query": False,
+                      "preview": None}
+    values = {t.key: t.value for t in targets}
+    assert values["search_recall"] == pytest.approx(99.9) and values["first_query"] == pytest.approx(600_000 / 1024)
+    sizes["3000"]["search"] = {"recall": 1.0, "first_query_bytes": 500 * 1024}
+    assert {t.key: t.met for t in bench_run.targets({"sizes": sizes})}["search_recall"] is True
+    assert {t.key: t.met for t in bench_run.targets({"sizes": sizes})}["first_query"] is True
+
+
+def test_missed_search_targets_are_explained_with_the_runs_own_figures():
+    search = {"recall": 0.98, "first_query_bytes": 600_000, "languages": {
+        "zh": {"expected": 100, "found": 98, "missed_words": {"价目表": 2},
+               "first_query": {"query": "农户", "bytes": 600_000, "requests": 19,
+                               "largest": [[300_000, "pagefind/index/zh_1.pf_index"]]}},
+        "en": {"expected": 50, "found": 50, "missed_words": {}, "first_query": {"query": "farm", "bytes": 1000}}}}
+    results = {"sizes": {"1000": {"search": search}}}
+    recall = bench_run.explain("search_recall", results)["en"]
+    assert "98.00%" in recall and "2 of 150 (word, disclosure) pairs" in recall and "价目表 (2)" in recall
+    first = bench_run.explain("first_query", results)["zh"]
+    assert "农户" in first and "586 KiB" in first and "pagefind/index/zh_1.pf_index (293 KiB)" in first
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -112,8 +133,10 @@ def test_the_results_page_shows_every_target(lang):
                      "output": {"pages": 700, "largest_page": {"bytes": 90000, "path": "matrix/index.html"},
                                 "largest_company_page": {"bytes": 40000, "path": "companies/x/2022/index.html"},
                                 "average_disclosure_page": 30000, "site_bytes": 10**7,
-                                "search_index": {"zh": {"bytes": 400000, "gzip": 90000},
-                                                 "en": {"bytes": 300000, "gzip": 60000}}}}}
+                                "search_bundle": {"bytes": 2 * 10**6, "files": 300}},
+                     "search": {"recall": 1.0, "first_query_bytes": 210_000, "index_seconds": 3.2, "languages": {
+                         "zh": {"expected": 80, "found": 80, "first_query": {"bytes": 210_000}},
+                         "en": {"expected": 70, "found": 70, "first_query": {"bytes": 150_000}}}}}}
     results = {"date": "2025-01-01 00:00 UTC", "commit": "abc", "versions": {"mkdocs": "1.6.1"}, "naive_max": 1000,
                "machine": {"cores": 2, "cpu": "Test CPU", "memory": 2**34, "python": "3.11", "load": [0.1, 0.2, 0.3]},
                "sizes": sizes, "notes": bench_run.NOTES}
@@ -124,6 +147,7 @@ def test_the_results_page_shows_every_target(lang):
     for target in results["targets"]:
         assert (target["zh"] if lang == "zh" else target["en"]) in page
     assert "Test CPU × 2" in page and "mkdocs 1.6.1" in page and "2025-01-01" in page
+    assert "| 150 / 150 |" in page and "| 205 KiB |" in page and "≥ 100.0 %" in page
 
 
 def test_a_missed_build_target_is_explained_with_the_runs_own_phase_timings():
@@ -142,7 +166,7 @@ def test_a_missed_build_target_is_explained_with_the_runs_own_phase_timings():
                                   "check_one": 0.3, "build": {"wall": 35.0, "cpu": 62.0, "peak_rss": 1},
                                   "output": {"pages": 6000, "largest_page": {"bytes": 1, "path": "x"},
                                              "largest_company_page": None, "average_disclosure_page": None,
-                                             "site_bytes": 1, "search_index": {}},
+                                             "site_bytes": 1},
                                   "phases": phases}}}
     results["targets"] = [dict(vars(t), met=t.met) for t in bench_run.targets(results)]
     page = bench_run.render_page(results, "en")

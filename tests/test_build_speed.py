@@ -1,8 +1,9 @@
-"""What keeps a large registry's build fast: deferred tables, model-built search entries, and
-languages built side by side, each giving the same site as the plain way."""
+"""What keeps a large registry's build fast: deferred tables and languages built side by side,
+each giving the same site as the plain way; the search index's own files."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import os
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from macros.registry import load_registry
 from macros.site import deferred, merge, search, sitemap
 
 REPO = Path(__file__).resolve().parents[1]
@@ -62,48 +62,34 @@ def test_a_forged_placeholder_is_not_filled():
     assert deferred.restore(forged + stripped, "0000000000000001", blocks) == forged + stripped
 
 
-def test_search_text_is_plain_escaped_short_and_segmented():
-    text = search.plain_text("Some **bold** [link](https://x.example) <b>tag</b> `code` {#id}\n\n- item &amp; more")
-    assert text == "Some bold link tag code item & more"
-    assert search.snippet("word " * 30, 20).endswith("…") and len(search.snippet("word " * 30, 20)) <= 21
-    assert search.snippet("short", 20) == "short"
-    assert search.segment("我们开源了项目") == "我们\u200b开源\u200b了\u200b项目"
-    entry = search._entry("x/", "<script>alert(1)</script>", "a < b")
-    assert entry["title"] == "&lt;script&gt;alert(1)&lt;/script&gt;" and entry["text"] == "<p>a &lt; b</p>"
+def test_pagefind_lists_its_languages_in_a_fixed_order(tmp_path):
+    entry = tmp_path / "pagefind-entry.json"
+    entry.write_text('{"version":"1.5.2","languages":{"zh":{"hash":"zh_1","page_count":3},'
+                     '"en":{"hash":"en_1","wasm":"en","page_count":2}}}', encoding="utf-8")
+    assert search.stable_entry(entry) == {"en": 2, "zh": 3}
+    assert entry.read_text(encoding="utf-8").startswith('{"version":"1.5.2","languages":{"en":')
 
 
-def test_disclosures_get_one_entry_per_heading_in_each_language(tmp_path):
-    generate.generate(tmp_path, 2)
-    registry = load_registry(tmp_path)
-    disclosure = registry.disclosures[0]
-    slug = disclosure.company.slug
-    zh = [e for e in search.registry_entries(registry, "zh") if e["location"].startswith(f"companies/{slug}/2022/")]
-    en = [e for e in search.registry_entries(registry, "en") if e["location"].startswith(f"companies/{slug}/2022/")]
-    assert len(zh) == len(en) == 1 + len(disclosure.zh.sections)
-    assert [e["location"].split("#")[-1] for e in zh[1:]] == disclosure.zh.anchors()
-    assert "\u200b" in zh[0]["title"] and disclosure.en.page.title == en[0]["title"]
-    assert all(len(e["text"]) <= search.SNIPPET_CHARS * 2 + 10 for e in en[1:])
+def _fragment(folder: Path, name: str, content: str) -> None:
+    (folder / "fragment").mkdir(parents=True, exist_ok=True)
+    data = json.dumps({"url": f"/{name}/", "content": content, "meta": {"title": name}}, ensure_ascii=False)
+    (folder / "fragment" / f"{name}.pf_fragment").write_bytes(gzip.compress(b"pagefind_dcd" + data.encode()))
 
 
-def test_a_small_registry_is_indexed_in_full_a_large_one_by_section_openings(tmp_path):
-    generate.generate(tmp_path, 2)
-    registry = load_registry(tmp_path)
-    size = sum(len(d.zh.body) + len(d.en.page.body) for d in registry.disclosures)
-    assert search.text_limit(registry, budget=size) is None
-    assert search.text_limit(registry, budget=size - 1) == search.SNIPPET_CHARS
-    disclosure = registry.disclosures[0]
-    section = disclosure.zh.sections[0]
-    lines = [line for line in disclosure.zh.body.split("\n")[section.start + 1:section.end] if line.strip()]
-    words = search.plain_text(lines[-1])[-12:]
-    assert len(words) == 12
-    located = f"companies/{disclosure.company.slug}/2022/#{section.anchor}"
-
-    def indexed(limit):
-        entry = next(e for e in search.registry_entries(registry, "zh", limit) if e["location"] == located)
-        return entry["text"].replace("\u200b", "")
-
-    assert words in indexed(None)  # the end of the section: found only with the whole text
-    assert words not in indexed(search.SNIPPET_CHARS)
+def test_the_index_words_are_written_by_first_character(tmp_path):
+    """Pagefind stores each page's text segmented (zero-width spaces between words): those words,
+    lower-cased and without punctuation, grouped by their first character's shard."""
+    _fragment(tmp_path, "zh_a", "所有\u200b客户\u200b适用\u200b同一\u200b价目\u200b表\u200b。 T/BSIA 003")
+    _fragment(tmp_path, "zh_b", "价目表\u200b在\u200b网上")
+    _fragment(tmp_path, "en_a", "Not Chinese")
+    assert search.indexed_words(tmp_path, "zh") == {"所有", "客户", "适用", "同一", "价目", "表", "tbsia", "003",
+                                                   "价目表", "在", "网上"}
+    assert search.write_vocabulary(tmp_path, "zh") == 9  # words starting with an ASCII character left out
+    shards = sorted((tmp_path / search.VOCABULARY / "zh").glob("*.json"))
+    assert len(shards) == search.SHARDS
+    shard = json.loads((tmp_path / search.VOCABULARY / "zh" / f"{ord('价') % search.SHARDS}.json").read_text("utf-8"))
+    assert shard["价"] == ["价目", "价目表"]
+    assert not (tmp_path / search.VOCABULARY / "en").exists()
 
 
 def test_the_languages_sitemaps_are_combined_with_hreflang_alternates():
@@ -161,8 +147,10 @@ def test_building_the_languages_side_by_side_writes_the_same_site(tmp_path):
     # the 404 page (served at any address) links each language's home by absolute path
     assert re.findall(r'<a href="([^"]*)" hreflang="[a-z]+" lang="[a-z]+" class="md-select__link"',
                       parallel_site["404.html"].decode("utf-8")) == ["/", "/en/"]
-    index = json.loads(parallel_site["en/search/search_index.json"])
-    assert any(doc["location"].startswith("companies/") for doc in index["docs"])
+    # the search index of both languages is part of it (Pagefind's, below pagefind/)
+    entry = json.loads(parallel_site["pagefind/pagefind-entry.json"])
+    assert list(entry["languages"]) == ["en", "zh"]
+    assert any(rel.startswith("pagefind/fragment/zh_") for rel in parallel_site)
 
 
 @pytest.mark.build
@@ -185,3 +173,20 @@ def test_a_failing_language_fails_the_parallel_build_and_keeps_the_old_site(tmp_
     assert (project / "site" / "en" / "about" / "index.html").exists()
     assert "nowhere" not in (project / "site" / "en" / "about" / "index.html").read_text(encoding="utf-8")
     assert not list(project.glob("site.*"))
+
+
+def test_the_search_field_knows_its_bundle_and_says_when_a_preview_has_no_index():
+    from types import SimpleNamespace
+
+    from macros.site import theme
+
+    def config():
+        return SimpleNamespace(theme=SimpleNamespace(dirs=[], custom_dir=None), extra_css=[], extra_javascript=[],
+                               markdown_extensions=[], mdx_configs={}, extra={})
+
+    built, served = config(), config()
+    theme.add_theme_files(built, "en")
+    theme.add_theme_files(served, "zh", serving=True)
+    assert built.extra["csr_search"]["bundle"] == "../pagefind/" and built.extra["csr_search"]["unavailable"] == ""
+    assert served.extra["csr_search"]["bundle"] == "pagefind/" and "mkdocs build" in served.extra["csr_search"]["unavailable"]
+    assert [str(s) for s in built.extra_javascript] == [theme.SCRIPT, theme.SEARCH_SCRIPT]

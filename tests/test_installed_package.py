@@ -51,8 +51,7 @@ theme:
   name: material
   language: zh
 plugins:
-  - csr
-  - search
+  - csr                                     # the search too (Pagefind): no `- search`
   - i18n:
       docs_structure: suffix
       fallback_to_default: false

@@ -144,20 +144,54 @@ def test_sitemap_links_languages_with_hreflang(site):
 
 
 def test_search_index_is_split_per_language_and_segments_chinese(site):
-    zh = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    en = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))
-    assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
-    assert not any(doc["location"].startswith("en/") for doc in zh["docs"])
-    assert any(doc["location"].startswith("companies/acme/2022/") for doc in en["docs"])
-    zh_text = " ".join(doc["text"] for doc in zh["docs"])
-    assert "\u200b开源\u200b" in zh_text  # jieba word boundaries
-    en_text = " ".join(doc["text"] for doc in en["docs"])
-    assert "We released 12 projects" in en_text
-    assert "我们开源了" not in " ".join(d["text"] for d in en["docs"] if "acme" in d["location"])
-    # each language's pages load that language's index: Material's "base" resolves to its root
-    for page, root in (("en/companies/acme/2022/", "en"), ("companies/acme/2022/", ".")):
-        base = re.search(r'"base": "([^"]*)"', html(site, page))[1]
-        assert posixpath.normpath(posixpath.join(page, base)) == root
+    """One Pagefind bundle at the site root with an index per language; Chinese is segmented."""
+    from macros.site import search
+
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en", "zh"]
+    pages = {lang: {fragment["url"]: fragment for _id, fragment in search.fragments(site / "pagefind", lang)}
+             for lang in ("zh", "en")}
+    assert all(url.startswith("/en/") for url in pages["en"]) and not any(u.startswith("/en/") for u in pages["zh"])
+    zh = pages["zh"]["/companies/acme/2022/"]
+    assert "\u200b开源\u200b" in zh["content"]  # word boundaries
+    assert "¶" not in zh["meta"]["title"] and "¶" not in zh["content"]  # heading permalinks left out
+    assert "We released 12 projects" in pages["en"]["/en/companies/acme/2022/"]["content"]
+    assert "我们开源了" not in pages["en"]["/en/companies/acme/2022/"]["content"]
+    assert any(anchor["element"] == "h2" and anchor["id"] for anchor in zh["anchors"])  # results link sections
+    # what is indexed: narratives, company and indicator pages, hand-written pages; not the
+    # tables of generated index pages, nor the header, navigation and footer
+    for lang, root in (("zh", "/"), ("en", "/en/")):
+        urls = set(pages[lang])
+        assert {f"{root}companies/acme/", f"{root}indicators/anti-monopoly/", f"{root}about/",
+                f"{root}reference/errors/", f"{root}"} <= urls
+        assert not urls & {f"{root}companies/", f"{root}companies/acme/2022-index/", f"{root}matrix/",
+                           f"{root}statistics/", f"{root}indicators/"}
+    assert "贝塔软件" not in pages["zh"]["/indicators/anti-monopoly/"]["content"]  # the companies' table
+    assert "浏览企业" not in zh["content"]  # navigation
+    assert "开源" in search.indexed_words(site / "pagefind", "zh")
+    assert (site / "pagefind" / search.VOCABULARY / "zh" / f"{ord('开') % search.SHARDS}.json").exists()
+    # every page of each language finds the bundle at the site root, and is searched in its language
+    for page, lang in (("en/companies/acme/2022/", "en"), ("companies/acme/2022/", "zh")):
+        text = html(site, page)
+        bundle = re.search(r'data-csr-bundle="([^"]*)"', text)[1]
+        assert posixpath.normpath(posixpath.join(page, bundle)) == "pagefind"
+        assert f'<html lang="{lang}"' in text and 'role="dialog" aria-label="' in text
+    assert "data-pagefind-body" in html(site, "companies/acme/2022/")
+    assert "data-pagefind-body" not in html(site, "matrix/")
+    assert not (site / "search").exists() and not (site / "en/search").exists()  # no Material index
+
+
+def test_a_registry_that_still_lists_materials_search_builds_with_a_note(tmp_path):
+    root = make_project(tmp_path)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("  - csr\n", "  - csr\n  - search\n", 1), encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "remove `- search` from the plugins" in result.stderr
+    site = root / "site"
+    assert (site / "pagefind/pagefind-entry.json").exists()
+    page = html(site, "companies/acme/2022/")
+    assert page.count('class="md-search"') == 1 and 'name="search"' not in page  # one field: ours
 
 
 def test_an_invalid_disclosure_fails_the_build_with_every_problem_in_both_languages(tmp_path):

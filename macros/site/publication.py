@@ -1,7 +1,8 @@
 """Publishing a built site: what happens once every language is built.
 
 In order: each translation is merged below its root (:mod:`macros.site.merge`), the sitemaps
-are joined (:mod:`macros.site.sitemap`), the downloads are written; a strict build then checks
+are joined (:mod:`macros.site.sitemap`), the downloads are written; the whole site is indexed for
+search (:mod:`macros.site.search`, Pagefind; not by ``mkdocs serve``); a strict build then checks
 every internal link and fails on any warning logged during the build; only then is the new
 site moved into place (:mod:`macros.site.atomic`), so a failed build leaves the old one.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from .. import environment
 from ..diagnostics import counted
-from . import atomic, exports, language_links, linkcheck, merge, progress, sitemap
+from . import atomic, exports, language_links, linkcheck, merge, progress, search, sitemap
 
 
 class PublicationRefused(Exception):
@@ -147,7 +148,14 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
             merging.done(f"merged {', '.join(translations) or 'nothing'}; sitemap of "
                          f"{counted(pages, 'page', 'pages')}; {counted(len(written), 'download', 'downloads')}")
         if publication.target is None:
-            return
+            return  # mkdocs serve: no search index (the search field says so)
+        with progress.phase("search index") as indexing:
+            try:
+                indexed = search.index_site(built)
+            except search.SearchIndexFailed as error:
+                raise PublicationRefused(f"{error} / 搜索索引构建失败") from None
+            pages = ", ".join(f"{lang} {counted(count, 'page', 'pages')}" for lang, count in indexed["languages"].items())
+            indexing.done(f"search index (Pagefind): {pages or 'no pages'}; {indexed['bytes'] // 1024} KiB")
         if publication.strict:
             with progress.phase("checking links") as checking:
                 broken = linkcheck.check_site(built, language_links.base_path(publication.site_url))

@@ -1,215 +1,127 @@
-"""Per-language search indexes.
+"""Full-text search of the published site: a Pagefind index of every language, built once both
+languages are merged (:func:`index_site`, called by :mod:`macros.site.publication`).
 
-Each language is built on its own, so Material writes one index per language root, holding
-only that language's pages; :func:`complete_index` adds the disclosures and sets the
-language's separator.
+Pagefind (the ``pagefind[extended]`` package, whose binary segments Chinese) reads the built
+HTML and writes a bundle to ``pagefind/`` at the site root: its script, its WebAssembly, and an
+index split into small chunks and per-page fragments, one index per ``<html lang>``.  A reader's
+browser downloads only the chunks of the words it searches and the fragments of the results it
+shows, so what a query costs does not grow with the registry, and every word of every page is
+indexed (nothing is cut to keep an index small).
 
-Disclosure pages are not indexed by Material's search plugin (their pages carry
-``search: exclude``); :func:`disclosure_entries` indexes them from the data model instead: the
-title and summary, and each narrative heading with its text.  While the registry's disclosures
-hold at most :data:`FULL_TEXT_CHARS` characters, each section's whole text is indexed, so that
-a search finds every disclosure that contains the words (:func:`text_limit`).  Beyond that,
-only the opening of each section is: parsing every page's HTML and segmenting all of its
-Chinese text took most of the build time of a large registry, and the full text of thousands of
-disclosures made an index too large for a browser to load; the full text stays on the pages
-and in the downloads.
+What is indexed: the article of every page that carries ``data-pagefind-body`` (the package's
+``partials/content.html`` puts it on every page except those with ``search: exclude`` in their
+front matter: the content indexes, the coverage matrix, the statistics); heading permalinks
+(``¶``) are left out.  The search field in the header (``partials/search.html`` and
+``assets/csr/search.js``) loads the bundle on first use.
+
+Chinese words: Pagefind segments page text with a dictionary when indexing, but a query in the
+browser with the browser's own segmenter (``Intl.Segmenter``), and the two disagree (价目表 is
+indexed as 价目 + 表, the browser cuts the query into 价 + 目 + 表, and a page without another
+word starting with 目 is not found).  So the index's own words are written beside the bundle
+(:func:`write_vocabulary`: ``pagefind/csr-words/<lang>/<n>.json``, words grouped by their first
+character, :data:`SHARDS` files), and the script cuts a Chinese query into the index's words
+before searching.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
-import html
+import gzip
 import json
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
-from typing import Iterable
 
 from .. import languages
-from .sanitize import DROPPED_WITH_CONTENT
 
-# Material's recommended separator for Chinese: split on whitespace, the zero-width spaces that
-# jieba segmentation inserts at build time, and common punctuation.
-SEPARATORS = {
-    languages.SOURCE.code: r'[\s\u200b\-_,:!=\[\]()"`/，。、；：！？（）《》“”]+|\.(?!\d)|&[lg]t;',
-    languages.TRANSLATION.code: r'[\s\u200b\-_,:!=\[\]()"`/]+|\.(?!\d)|&[lg]t;|(?!\b)(?=[A-Z][a-z])',
-}
-
-
-def complete_index(root: Path, lang: str, extra_docs: Iterable[dict] = ()) -> int | None:
-    """Finish the search index Material wrote at a language's root: add ``extra_docs`` (locations
-    relative to that root), set the language and its separator; return its size in bytes."""
-    path = root / "search" / "search_index.json"
-    if not path.exists():
-        return None
-    index = json.loads(path.read_text(encoding="utf-8"))
-    index.setdefault("docs", []).extend(extra_docs)
-    config = index.setdefault("config", {})
-    config["lang"] = [lang]
-    config["separator"] = SEPARATORS.get(lang, config.get("separator", r"[\s\-]+"))
-    data = json.dumps(index, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(data, encoding="utf-8")
-    return len(data.encode("utf-8"))
+BUNDLE = "pagefind"  # the bundle's folder below the site root
+VOCABULARY = "csr-words"  # below the bundle: the index's words of each segmented language
+SHARDS = 128  # vocabulary files per language: words whose first character's code point % SHARDS = n
+SEGMENTED = {languages.SOURCE.code}  # languages Pagefind segments with a dictionary (zh)
+# Left out of the index wherever they are: heading permalinks (¶); the framework's words that every
+# disclosure repeats in its indicator summary (the indicators' codes and names, the table's head)
+# and status badges, which would make every disclosure a result for an indicator's name.  What
+# companies wrote there (omission explanations, evidence titles, figures) stays.
+EXCLUDE_SELECTORS = [".headerlink", "table.csr-claims thead", "table.csr-claims tbody th", ".csr-status"]
+_WORD_SEPARATORS = re.compile("[\u200b\\s]+")
 
 
-# -- disclosure pages, indexed from the model ----------------------------------------------
-
-SNIPPET_CHARS = 48  # characters of each section's text kept in the index of a large registry
-# Whole section texts are indexed while all disclosures together (both languages) have at most
-# this many characters: about 40 disclosures of 5,000 characters, a Chinese index near 1.5 MB.
-FULL_TEXT_CHARS = 400_000
-SELF_INDEXED_KINDS = {"disclosure"}  # generated pages indexed here, not by Material
-UNINDEXED_KINDS = {"content-index"}  # tables only: nothing a reader searches for
-
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
-_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
-# Each pattern stops at the end of a line or at the next opening character, so that no text
-# makes them scan it more than a few times (see macros/limits.py).
-_MARKUP = [
-    (re.compile(r"<[^<>]*>"), " "),  # HTML tags
-    (re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"!?\[([^\[\]\n]*)\]\[[^\[\]\n]*\]"), r"\1"),  # reference links
-    (re.compile(r"\{[:#.][^{}\n]*\}"), ""),  # attr_list
-    (re.compile(r"(?m)^[ \t]*(?:[-*+]|[0-9]+[.)]|>+|!!!.*|\?{3}\+?.*)[ \t]*"), ""),  # list, quote, admonition
-    (re.compile(r"[*_`~|]+"), ""),  # emphasis, code, tables
-    (re.compile(r"\s+"), " "),
-]
-_DROPPED = re.compile(r"<(/?)(" + "|".join(sorted(DROPPED_WITH_CONTENT)) + r")\b[^<>]*>?", re.IGNORECASE)
+class SearchIndexFailed(Exception):
+    """Pagefind did not write an index."""
 
 
-def _without_dropped_elements(text: str) -> str:
-    """``text`` without the elements the sanitiser removes with their content (``<noscript>``,
-    ``<template>``, ``<script>``...): what the page does not show, search does not show either.
-    An element never closed runs to the end, as in a browser.  Linear: one pass over the tags."""
-    if "<" not in text:
-        return text
-    parts = []
-    kept_from = 0
-    open_name = None
-    for match in _DROPPED.finditer(text):
-        closing, name = match[1], match[2].lower()
-        if open_name is None and not closing:
-            parts.append(text[kept_from:match.start()])
-            open_name = name
-        elif open_name == name and closing:
-            open_name = None
-            kept_from = match.end()
-    if open_name is None:
-        parts.append(text[kept_from:])
-    return " ".join(parts)
+def command(site: Path) -> list[str]:
+    """How the search index of ``site`` is built: Pagefind's binary from its Python package."""
+    args = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
+    for selector in EXCLUDE_SELECTORS:
+        args += ["--exclude-selectors", selector]
+    return args
 
 
-def plain_text(markdown: str) -> str:
-    """Readable text of a Markdown fragment: markup removed, entities decoded, spaces collapsed."""
-    text = "\n".join(line for line in markdown.split("\n") if not _FENCE.match(line))
-    text = _without_dropped_elements(text)
-    for pattern, replacement in _MARKUP:
-        text = pattern.sub(replacement, text)
-    return html.unescape(text).strip()
-
-
-def text_limit(registry, budget: int = FULL_TEXT_CHARS) -> int | None:
-    """``None`` (whole section texts) while the registry's disclosures fit ``budget``
-    characters, else :data:`SNIPPET_CHARS`; the ``limit`` for :func:`registry_entries`."""
-    total = 0
-    for disclosure in registry.disclosures:
-        total += len(disclosure.zh.body) + (len(disclosure.en.page.body) if disclosure.en is not None else 0)
-        if total > budget:
-            return SNIPPET_CHARS
-    return None
-
-
-def snippet(text: str, limit: int | None = SNIPPET_CHARS) -> str:
-    if limit is None or len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ")
-    if space > limit * 2 // 3:
-        cut = cut[:space]
-    return cut.rstrip() + "…"
-
-
-def load_segmenter() -> None:
-    """Load jieba's dictionary now (about 50 MB and 0.7 s), if jieba is installed.
-
-    Material's search plugin and :func:`segment` load it on first use; a process that forks
-    loads it once beforehand, so that its children share it instead of each loading a copy.
-    """
+def index_site(site: Path) -> dict:
+    """Index the merged site at ``site`` into ``site/pagefind/``; return what was indexed."""
+    started = time.perf_counter()
     try:
-        import jieba
-    except ImportError:
-        return
-    jieba.initialize()
+        result = subprocess.run(command(site), capture_output=True, text=True, timeout=3600)
+    except FileNotFoundError as error:  # pragma: no cover - the interpreter itself is missing
+        raise SearchIndexFailed(str(error)) from None
+    bundle = site / BUNDLE
+    entry = bundle / "pagefind-entry.json"
+    if result.returncode != 0 or not entry.exists():
+        detail = (result.stderr or result.stdout).strip()[-2000:]
+        if "No module named pagefind" in detail:
+            detail = "the pagefind package is missing: pip install -r requirements-runtime.lock"
+        raise SearchIndexFailed(f"Pagefind failed (exit {result.returncode}): {detail}")
+    languages_found = stable_entry(entry)
+    words = {lang: write_vocabulary(bundle, lang) for lang in SEGMENTED if lang in languages_found}
+    return {"languages": languages_found, "words": words, "seconds": time.perf_counter() - started,
+            "bytes": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())}
 
 
-@functools.lru_cache(maxsize=65536)  # headings recur across disclosures ("开源贡献")
-def segment(text: str) -> str:
-    """Chinese runs split into words with zero-width spaces, as Material's search plugin does."""
-    if not _HAN.search(text):
-        return text
-    import jieba
-
-    def words(match: re.Match) -> str:
-        return "\u200b" + "\u200b".join(jieba.cut(match[0])) + "\u200b"
-
-    return _HAN.sub(words, text).strip("\u200b")
+def stable_entry(entry: Path) -> dict[str, int]:
+    """Pagefind lists the languages of ``pagefind-entry.json`` in no fixed order: sort them, so
+    that two builds of the same sources write the same bytes.  Returns each language's pages."""
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["languages"] = dict(sorted(data.get("languages", {}).items()))
+    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return {lang: info.get("page_count", 0) for lang, info in data["languages"].items()}
 
 
-def _entry(location: str, title: str, text: str) -> dict:
-    text = segment(html.escape(text, quote=False))
-    return {"location": location, "title": segment(html.escape(title, quote=False)),
-            "text": f"<p>{text}</p>" if text else ""}
+def fragments(bundle: Path, lang: str):
+    """Pagefind's stored pages of ``lang``: (page id, its fragment as a dict)."""
+    for path in sorted((bundle / "fragment").glob(f"{lang}_*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        yield path.stem, json.loads(data[data.index(b"{"):])
 
 
-def _section_texts(body: str, sections) -> tuple[str, list[tuple[object, str]]]:
-    """The text before the first heading, and each section's own text (up to the next heading)."""
-    lines = body.split("\n")
-    starts = sorted(section.start for section in sections)
-    first = starts[0] if starts else len(lines)
-    texts = []
-    for section in sections:
-        later = bisect.bisect_right(starts, section.start)
-        end = min(starts[later] if later < len(starts) else len(lines), section.end)
-        texts.append((section, "\n".join(lines[section.start + 1 : end])))
-    return "\n".join(lines[:first]), texts
+def indexed_words(bundle: Path, lang: str) -> set[str]:
+    """The words Pagefind indexed for ``lang``, as it stored them: its page texts keep the
+    segmentation (words separated by zero-width spaces); indexed words are lower-cased and keep
+    letters and digits only."""
+    words = set()
+    for _id, fragment in fragments(bundle, lang):
+        for raw in _WORD_SEPARATORS.split(fragment.get("content", "")):
+            word = "".join(ch for ch in raw.lower() if ch.isalnum())
+            if word:
+                words.add(word)
+    return words
 
 
-def disclosure_entries(disclosure, lang: str, location: str, limit: int | None = SNIPPET_CHARS) -> list[dict]:
-    """Search entries of one disclosure page: title and summary, then each narrative heading."""
-    summary = disclosure.summary(lang)
-    if lang != languages.SOURCE.code and disclosure.en is not None:
-        page, missing = disclosure.en.page, set(disclosure.en.missing_sections)
-        parts = [(page.body, page.sections),
-                 (disclosure.zh.body, [s for s in disclosure.zh.sections if s.anchor in missing])]
-    else:
-        parts = [(disclosure.zh.body, disclosure.zh.sections)]
-    intro, _ = _section_texts(parts[0][0], parts[0][1])
-    lead = " ".join(text for text in (summary, snippet(plain_text(intro), limit)) if text)
-    entries = [_entry(location, disclosure.title(lang), lead)]
-    for body, sections in parts:
-        for section, text in _section_texts(body, sections)[1]:
-            entries.append(_entry(f"{location}#{section.anchor}", section.title,
-                                  snippet(plain_text(text), limit)))
-    return entries
-
-
-def index_disclosures(root: Path, registry, lang: str) -> None:
-    """Add every disclosure of ``lang`` to the index Material wrote at the language's ``root``."""
-    from ..diagnostics import counted
-    from .progress import phase
-
-    with phase(f"search index ({lang})") as indexing:
-        entries = registry_entries(registry, lang, text_limit(registry))
-        size = complete_index(root, lang, entries)
-        indexing.done(f"search index ({lang}): {counted(len(entries), 'disclosure entry', 'disclosure entries')} "
-                      f"added, {(size or 0) // 1024} KiB")
-
-
-def registry_entries(registry, lang: str, limit: int | None = SNIPPET_CHARS) -> list[dict]:
-    """Entries for every disclosure page of ``lang``, located relative to that language's root."""
-    entries = []
-    for disclosure in registry.disclosures:
-        location = f"companies/{disclosure.company.slug}/{disclosure.period}/"
-        entries += disclosure_entries(disclosure, lang, location, limit)
-    return entries
+def write_vocabulary(bundle: Path, lang: str) -> int:
+    """Write the words of ``lang`` that start with a non-ASCII character (the ones a segmenter
+    cut) into :data:`SHARDS` files by their first character; return how many words."""
+    shards: dict[int, dict[str, list[str]]] = {}
+    count = 0
+    for word in sorted(indexed_words(bundle, lang)):
+        if word[0].isascii():
+            continue
+        shards.setdefault(ord(word[0]) % SHARDS, {}).setdefault(word[0], []).append(word)
+        count += 1
+    folder = bundle / VOCABULARY / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    for shard in range(SHARDS):
+        (folder / f"{shard}.json").write_text(
+            json.dumps(shards.get(shard, {}), ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+            encoding="utf-8")
+    return count

@@ -369,24 +369,42 @@ def walk_problems(seen: list[str], lang: str) -> list[str]:
 
 # -- search ----------------------------------------------------------------------------------------
 
-def search(tab, base_url: str, lang: str, query: str) -> list[str]:
-    """Type ``query`` into the search box of the ``lang`` site; the paths of the result pages."""
+SEARCH_DONE = """() => {
+    const meta = document.querySelector('.md-search-result__meta');
+    const list = document.querySelector('.md-search-result__list');
+    return meta && meta.getAttribute('data-csr-state') === 'done' && !list.hasAttribute('aria-busy');
+}"""
+
+
+def search(tab, base_url: str, lang: str, query: str, *, keys: bool = False) -> list[str]:
+    """Type ``query`` into the search field of the ``lang`` site's home page (opened with the
+    ``/`` key when ``keys``, else by a click, or the header's search button where the field is
+    hidden: on a phone); the links of the results (pages and their sections), all of them."""
     tab.goto(url_of(base_url, lang, ""))
     box = tab.locator("input.md-search__input")
-    box.click()
+    button = tab.locator("label.md-header__button[for='__search']")  # shown where the field is not
+    if keys:
+        tab.keyboard.press("/")
+    elif button.is_visible():
+        button.click()
+    else:
+        box.click()
     box.fill(query)
-    box.press("End")  # Material reads the box on keyup, as when a reader types
-    tab.wait_for_function(
-        """() => document.querySelector('.md-search-result__item') ||
-                 /没有|No matching/.test(document.querySelector('.md-search-result__meta').textContent)""",
-        timeout=20000)
-    # Material renders more results as the list is scrolled
+    tab.wait_for_function(SEARCH_DONE, timeout=20000)
+    # results are shown 10 at a time as the list is scrolled
     count = -1
     while count != (count := tab.locator(".md-search-result__item").count()):
         tab.locator(".md-search__scrollwrap").evaluate("e => e.scrollTop = e.scrollHeight")
-        tab.wait_for_timeout(150)
-    links = tab.locator(".md-search-result__item > .md-search-result__link")
-    return [path_of(href) for href in links.evaluate_all("els => els.map(e => e.href)")]
+        tab.wait_for_timeout(100)
+        tab.wait_for_function(SEARCH_DONE, timeout=20000)
+    links = tab.locator(".md-search-result__item a.md-search-result__link")
+    return [urlsplit(href)._replace(scheme="", netloc="").geturl()
+            for href in links.evaluate_all("els => els.map(e => e.href)")]
+
+
+def result_pages(links: list[str]) -> list[str]:
+    """The pages among the result links (sections link to their anchors)."""
+    return list(dict.fromkeys(link.split("#", 1)[0] for link in links))
 
 
 def home_search(tab, base_url: str, lang: str, query: str) -> list[str]:
@@ -417,6 +435,7 @@ def pages_containing(registry, lang: str, query: str) -> list[str]:
 
 
 def search_problems(results: list[str], expected: list[str], lang: str) -> list[str]:
+    results = result_pages(results)
     problems = [f"{page} contains the query but is not found" for page in expected if page not in results]
     if lang == "zh":
         problems += [f"{page} is in the other language" for page in results if page.startswith("/en/")]

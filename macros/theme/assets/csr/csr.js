@@ -1,7 +1,5 @@
-/* csr-disclosures' script, added to every page by the csr plugin.
-   1. Material's search dialog has no accessible name (axe: aria-dialog-name): name it.
-   2. Sort the rows of a table by a column (progressive enhancement).
-
+/* csr-disclosures' script, added to every page by the csr plugin (the search is search.js).
+   Sort the rows of a table by a column (progressive enhancement).
    Tables marked data-csr-sortable get a sort button in each column header; without
    JavaScript there are no buttons and the table keeps its order (by company).  Filtering
    needs no script: the coverage matrix links to static pages per organisation type and
@@ -42,9 +40,6 @@
   function setup() {
     var chinese = (document.documentElement.lang || "").indexOf("zh") === 0;
     var label = chinese ? "排序" : "Sort";
-    document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])').forEach(function (dialog) {
-      dialog.setAttribute("aria-label", chinese ? "搜索" : "Search");
-    });
     document.querySelectorAll("table[data-csr-sortable]").forEach(function (table) {
       if (!table.tHead || !table.tBodies.length || table.getAttribute("data-csr-sortable") === "ready") return;
       table.setAttribute("data-csr-sortable", "ready");
