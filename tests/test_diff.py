@@ -17,10 +17,9 @@ from pathlib import Path
 import pytest
 
 from macros import cli
-from registry_builder import BASE_FILES, COMPANY, COMPANY_YML, EN, EN_PAGE, ZH, ZH_PAGE, replace, write_tree
+from registry_builder import (BASE_FILES, COMPANY, COMPANY_YML, EN, EN_PAGE, ZH, ZH_PAGE, commit, git, replace,
+                              write_tree)
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 RURAL_ZH = "计划 10 年内为 100 个乡村小学捐赠电脑。学生们很高兴！"
 RURAL_EN = "We plan to equip 100 rural schools with computers within 10 years."
@@ -30,14 +29,6 @@ ZH_BASE = ZH_PAGE + f"\n## 乡村振兴 {{#rural}}\n\n{RURAL_ZH}\n"
 EN_BASE = EN_PAGE + f"\n## Rural revitalisation {{#rural}}\n\n{RURAL_EN}\n"
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
-                          env={**os.environ, **GIT_ENV}).stdout
-
-
-def commit(cwd: Path, message: str) -> None:
-    git(cwd, "add", "-A")
-    git(cwd, "commit", "-qm", message)
 
 
 @pytest.fixture

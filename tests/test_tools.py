@@ -18,11 +18,9 @@ import yaml
 from macros.framework import load_frameworks
 from macros.jsonschema import build_schemas
 from macros.report import report_schema
-from registry_builder import BASE_FILES, EN, EN_PAGE, ZH, ZH_PAGE, replace, write_tree
+from registry_builder import BASE_FILES, EN, EN_PAGE, ZH, ZH_PAGE, commit, git, replace, write_tree
 
 REPO = Path(__file__).resolve().parents[1]
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org"}
 
 
 def csr(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -31,14 +29,6 @@ def csr(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           env=env, timeout=120)
 
 
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
-                          env={**os.environ, **GIT_ENV}).stdout
-
-
-def commit(cwd: Path, message: str) -> None:
-    git(cwd, "add", "-A")
-    git(cwd, "commit", "-qm", message)
 
 
 @pytest.fixture
