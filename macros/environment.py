@@ -3,6 +3,8 @@
 ========================  ===================================================================
 ``CSR_ONLY``              ``slug[,slug]``: build only these companies (``csr serve COMPANY``)
 ``CSR_PARALLEL``          ``0``: never fork (languages and registry reading one after the other)
+``CSR_CACHE``             ``0``: build every page from scratch (no reuse of the previous build's
+                          pages, :mod:`macros.site.page_reuse`)
 ``CSR_LANGUAGE``          set by the build for the process that builds one translation; the
                           site's ``mkdocs.yml`` hands it to mkdocs-static-i18n as
                           ``build_only_locale: !ENV [CSR_LANGUAGE, zh]``
@@ -26,6 +28,7 @@ from typing import Iterator, Sequence
 
 ONLY = "CSR_ONLY"
 PARALLEL = "CSR_PARALLEL"
+CACHE = "CSR_CACHE"
 LANGUAGE = "CSR_LANGUAGE"
 SITE_URL = "CSR_SITE_URL"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
@@ -39,6 +42,10 @@ def only_companies() -> list[str] | None:
 
 def parallel_allowed() -> bool:
     return os.environ.get(PARALLEL, "1") != "0"
+
+
+def page_reuse_allowed() -> bool:
+    return os.environ.get(CACHE, "1") != "0"
 
 
 def building_language() -> str | None:

@@ -32,7 +32,8 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import environment, forking, languages, report
 from .diagnostics import counted
-from .site import deferred, language_links, merge, preparation, progress, publication, publish, sanitize, translations
+from .site import (deferred, language_links, merge, page_reuse, pagecache, preparation, progress, publication, publish,
+                   sanitize, translations)
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -60,6 +61,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         self.pages_built = 0
         self.pages_started = 0.0
         self.trailers: dict[str, bytes] = {}
+        self.reuse: page_reuse.PageReuse | None = None
+        self._nav = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -89,6 +92,10 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         config.docs_dir = str(self.prepared.staging_dir)
         config.extra["alternate"] = language_links.roots(config.site_url)
         add_theme_files(config, self.language, serving=self.command == "serve")
+        self.reuse = None
+        if environment.page_reuse_allowed():
+            profile = f"{self.language}-{self.command}" + (f"-{pagecache.digest(sorted(only))[:12]}" if only else "")
+            self.reuse = page_reuse.PageReuse(staging_dir.with_name("pages") / profile, config)
         self.pages_built, self.pages_started = 0, time.perf_counter()
         if self.is_translation:
             config.site_url = language_links.language_url(config.site_url, self.language)
@@ -139,6 +146,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = sanitize.theme_text(page.meta[key])
+        if self.reuse is not None and self.reuse.markdown(page, markdown, files):
+            return ""  # stored: its content comes back in on_env
         kind = page.meta.get("csr_kind")
         if kind and page.meta.get("csr_trailer"):
             markdown, trailer = deferred.split_trailer(markdown)
@@ -168,21 +177,41 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                 items.append(AnchorLink(title, anchor, 2))
         return html
 
+    def on_env(self, env, config, files):
+        if self.reuse is not None:
+            self.reuse.restore(self._nav, files)
+        return env
+
+    @event_priority(-200)  # the navigation as the theme gets it (mkdocs-static-i18n replaces it)
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return nav
+
     def on_page_context(self, context, page, config, nav):
         context["csr_language_links"] = language_links.page_links(page.url, self.language)
         return context
 
+    @event_priority(-200)  # after the other plugins: the page as it is written
     def on_post_page(self, output, page, config):
         packed = self.deferred.pop(page.file.src_uri, None)
+        content = None
         if packed:  # template-made tables only (see macros/site/deferred.py): not sanitised again
-            output = deferred.restore(output, self.deferred_token, deferred.unpack(packed))
+            blocks = deferred.unpack(packed)
+            output = deferred.restore(output, self.deferred_token, blocks)
+            content = deferred.restore(page.content, self.deferred_token, blocks) if self.reuse else None
+        if self.reuse is not None:
+            output = self.reuse.finish_page(page, output, content)
         self.pages_built += 1
         return output
 
     @event_priority(-200)  # after the other plugins have written their files
     def on_post_build(self, config):
-        log.info("csr: built the %s pages: %s (%.1f s)", self.language, counted(self.pages_built, "page", "pages"),
-                 time.perf_counter() - self.pages_started)
+        reused = ""
+        if self.reuse is not None:
+            counts, self.reuse = self.reuse.finish(succeeded=True), None
+            reused = f", {counts['reused']} reused from the previous build"
+        log.info("csr: built the %s pages: %s%s (%.1f s)", self.language, counted(self.pages_built, "page", "pages"),
+                 reused, time.perf_counter() - self.pages_started)
         registry = self.prepared.registry
         if self.is_translation:
             return
@@ -199,6 +228,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
     def on_build_error(self, error):
         """A failed build leaves the previous site untouched."""
+        if self.reuse is not None:
+            self.reuse.finish(succeeded=False)
+            self.reuse = None
         for job in self.translations:
             translations.stop(job)
         if self.publication is not None:

@@ -1,0 +1,160 @@
+"""Incremental builds: the plugin's page events, reusing pages of the previous build.
+
+:mod:`macros.site.pagecache` stores and keys entries; this module moves them in and out of
+MkDocs' pages through their public attributes (``markdown``, ``content``, ``toc``, ``meta``,
+``present_anchor_ids``, ``links_to_anchors``):
+
+* ``markdown`` (page event ``on_page_markdown``): a page whose content key is stored gets empty
+  Markdown, so MkDocs does not render it; the others are noted to be stored;
+* ``restore`` (``on_env``, every page read): stored pages get their content, title, table of
+  contents and anchors back (MkDocs checks links to their anchors as usual); one whose
+  navigation key matches too is given :data:`REUSED_TEMPLATE`, a one-line theme template,
+  instead of the theme's page template;
+* ``finish_page`` (``on_post_page``, after every other plugin): a fully reused page becomes its
+  stored bytes; a page made in this build is stored;
+* ``finish`` (``on_post_build`` or the build's error): keep the entries if no warning was
+  logged, else drop this build's new ones.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.structure.nav import Link, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from .. import environment
+from .pagecache import Entry, PageCache, code_fingerprint, digest, templates_fingerprint
+
+REUSED_TEMPLATE = "csr-reused.html"  # in macros/theme/
+_UNSTABLE_CONFIG = {"plugins", "docs_dir", "site_dir", "watch", "config_file_path"}
+_OWN_META = {"template"}  # set here on reused pages
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _toc_items(items) -> list:
+    return [[item.title, item.id, item.level, _toc_items(item.children)] for item in items]
+
+
+def _anchor_links(items: list) -> list[AnchorLink]:
+    links = []
+    for title, anchor, level, children in items:
+        link = AnchorLink(title, anchor, level)
+        link.children = _anchor_links(children)
+        links.append(link)
+    return links
+
+
+def _nav_items(items) -> list:
+    out = []
+    for item in items:
+        if isinstance(item, Section):
+            out.append(["section", item.title, _nav_items(item.children)])
+        elif isinstance(item, Link):
+            out.append(["link", item.title, item.url])
+        elif isinstance(item, Page):
+            meta = {k: v for k, v in item.meta.items() if k not in _OWN_META}
+            out.append(["page", item.title, item.url, meta])
+    return out
+
+
+def config_signature(config) -> str:
+    """Everything in the configuration that can shape a page (plugins with their options)."""
+    values = {key: config[key] for key in config if key not in _UNSTABLE_CONFIG}
+    plugins = [[name, type(plugin).__module__, type(plugin).__qualname__, dict(plugin.config)]
+               for name, plugin in config.plugins.items()]
+    return digest(values, plugins)
+
+
+class PageReuse:
+    """One language build's use of the page cache in ``folder``."""
+
+    def __init__(self, folder: Path, config) -> None:
+        self.cache = PageCache(folder)
+        self.config = config
+        self.build_key: str | None = None
+        self.fresh: dict[str, str] = {}  # src_uri -> content key, made in this build
+        self.found: dict[str, Entry] = {}  # src_uri -> stored entry
+        self.whole: dict[str, Entry] = {}  # src_uri -> entry whose finished page is used
+        self.nav_key = ""
+        self.warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+
+    def _build_key(self, files) -> str:
+        if self.build_key is None:
+            templates, dated = templates_fingerprint(self.config.theme.dirs)
+            self.build_key = digest(code_fingerprint(), templates, config_signature(self.config),
+                                    sorted(f.src_uri for f in files),
+                                    environment.source_date_epoch() if dated else "")
+        return self.build_key
+
+    def markdown(self, page, markdown: str, files) -> bool:
+        """Note the page; ``True`` if it is stored (then it needs no Markdown).
+
+        Only pages with a title in their front matter are reused: the theme tells a title taken
+        from the first heading from one in the front matter, and only MkDocs' rendering of the
+        Markdown sets the former (hand-written pages without one are few and always rendered).
+        """
+        if "title" not in page.meta:
+            return False
+        key = digest(self._build_key(files), page.file.src_uri, page.meta, markdown)
+        entry = self.cache.find(key)
+        if entry is None:
+            self.fresh[page.file.src_uri] = key
+            return False
+        self.found[page.file.src_uri] = entry
+        return True
+
+    def restore(self, nav, files) -> None:
+        """Give stored pages their content back; choose those used as they are."""
+        for src_uri, entry in self.found.items():
+            page = files.get_file_from_path(src_uri).page
+            page.toc = TableOfContents(_anchor_links(entry.toc))
+            page.present_anchor_ids = set(entry.anchors)
+            page.links_to_anchors = {target: links for uri, links in entry.links.items()
+                                     if (target := files.get_file_from_path(uri)) is not None}
+        self.nav_key = digest(_nav_items(nav.items))
+        for src_uri, entry in self.found.items():
+            page = files.get_file_from_path(src_uri).page
+            if entry.nav_key == self.nav_key:
+                self.whole[src_uri] = entry
+                page.meta["template"] = REUSED_TEMPLATE
+                page.content = ""
+            else:
+                page.content, _ = self.cache.read(entry)
+        self.cache.page_hits = len(self.whole)
+
+    def finish_page(self, page, output: str, content: str | None = None) -> str:
+        """The finished page: the stored one if it is used whole; else store this one, with
+        ``content`` as the theme received it (default: the page's)."""
+        src_uri = page.file.src_uri
+        entry = self.whole.pop(src_uri, None)
+        if entry is not None:
+            return self.cache.read(entry)[1]
+        key = self.fresh.pop(src_uri, None)
+        found = self.found.get(src_uri)
+        if key is None and found is None:
+            return output
+        links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
+        entry = Entry(key or found.content_key, page.title, _toc_items(page.toc.items),
+                      sorted(page.present_anchor_ids or ()), links, self.nav_key)
+        self.cache.store(entry, page.content or "" if content is None else content, output)
+        return output
+
+    def finish(self, succeeded: bool) -> dict[str, int]:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if succeeded and not self.warnings.count:
+            self.cache.commit()
+        else:
+            self.cache.discard()
+        return {"reused": self.cache.page_hits, "content": len(self.found), "made": self.cache.written}

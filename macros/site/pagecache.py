@@ -1,0 +1,203 @@
+"""Pages of an earlier build, reused when nothing that shapes them has changed.
+
+A page is made in two steps, and each is reused on its own:
+
+1. its Markdown becomes HTML content (with its title, table of contents, anchors and links to
+   other pages' anchors).  The *content key* covers everything that step reads: the page's
+   Markdown and front matter, its path, the configuration, the list of files (links are resolved
+   against it), the versions of MkDocs, the theme, the plugins and this package (its code and
+   templates), and the theme's templates;
+2. the theme turns content into the page.  The *navigation key* covers what the theme reads
+   from other pages: the titles, addresses and front matter of the pages in the navigation.
+
+An entry is kept per page, under its content key, with the content and the finished page made
+with a navigation key.  A page whose content key is found is not rendered from Markdown; if the
+navigation key matches too, the finished page is taken as it is.  The result is the same bytes
+as a build from scratch (``tests/test_incremental.py`` builds both and compares every file).
+
+Entries are written to ``<folder>.pending/`` during a build and moved into ``<folder>/`` only by
+:meth:`PageCache.commit`, which the build calls when it logged no warning (a page that warns is
+never reused, so a strict build fails again the same way); entries that the build did not use
+are removed then, so the cache holds one site.  The folder can be deleted at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zlib
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable
+
+FORMAT = 1  # bump when the entry layout or what a key covers changes
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
+                 "Pygments", "nh3", "PyYAML")
+
+
+def digest(*parts: Any) -> str:
+    """A hex digest of ``parts`` (text, bytes, or anything :func:`stable_json` can write)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        if isinstance(part, bytes):
+            data = part
+        elif isinstance(part, str):
+            data = part.encode("utf-8", "surrogatepass")
+        else:
+            data = stable_json(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _stable(value: Any) -> Any:
+    """A JSON-able form of a configuration value that is the same in every process (functions
+    by their qualified name, objects without a readable form by their class)."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
+        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable(v) for v in value]
+        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if hasattr(value, "func") and hasattr(value, "keywords"):  # functools.partial
+        return {"partial": _stable(value.func), "args": _stable(value.args), "keywords": _stable(value.keywords)}
+    text = repr(value)
+    return type(value).__qualname__ if " at 0x" in text else text
+
+
+def stable_json(value: Any) -> str:
+    return json.dumps(_stable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_code: str | None = None
+
+
+def code_fingerprint() -> str:
+    """This package's code, templates and theme, and the versions of what renders pages."""
+    global _code
+    if _code is None:
+        h = hashlib.blake2b(digest_size=20)
+        for path in sorted(PACKAGE_DIR.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+                h.update(path.read_bytes())
+        versions = {}
+        for name in DISTRIBUTIONS:
+            try:
+                versions[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                versions[name] = None
+        _code = digest(FORMAT, h.hexdigest(), versions)
+    return _code
+
+
+def templates_fingerprint(dirs: Iterable[str]) -> tuple[str, bool]:
+    """The theme's templates (HTML files in the theme folders, in order), and whether any of
+    them prints the build date (then the date is part of every key)."""
+    h = hashlib.blake2b(digest_size=20)
+    dated = False
+    for folder in dirs:
+        h.update(str(folder).encode())
+        for path in sorted(Path(folder).rglob("*.html")):
+            data = path.read_bytes()
+            dated = dated or b"build_date_utc" in data
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(data)
+    return h.hexdigest(), dated
+
+
+@dataclass
+class Entry:
+    """What a page's build left for the next one."""
+
+    content_key: str
+    title: str | None
+    toc: list  # [title, id, level, children] per entry
+    anchors: list[str]
+    links: dict[str, dict[str, str]]  # src_uri of a linked page -> {anchor: link as written}
+    nav_key: str = ""
+    path: Path | None = None  # where content and page are stored
+    content_size: int = 0
+
+    def header(self) -> bytes:
+        return json.dumps({"title": self.title, "toc": self.toc, "anchors": sorted(self.anchors),
+                           "links": self.links, "nav_key": self.nav_key, "content_size": self.content_size},
+                          ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
+
+
+@dataclass
+class PageCache:
+    """The entries of one kind of build (a language; a focused preview has its own)."""
+
+    folder: Path
+    used: set[str] = field(default_factory=set)
+    written: int = 0
+    hits: int = 0
+    page_hits: int = 0
+
+    def __post_init__(self) -> None:
+        self.folder = Path(self.folder)
+        self.pending = self.folder.with_name(self.folder.name + ".pending")
+        shutil.rmtree(self.pending, ignore_errors=True)  # left by a build that stopped
+
+    def find(self, content_key: str) -> Entry | None:
+        """The entry stored under ``content_key`` (its content and page stay on disk)."""
+        path = self.folder / content_key[:2] / content_key
+        try:
+            with open(path, "rb") as stored:
+                size = int.from_bytes(stored.read(4), "little")
+                header = json.loads(stored.read(size))
+        except (OSError, ValueError):
+            return None
+        self.used.add(content_key)
+        self.hits += 1
+        return Entry(content_key, header["title"], header["toc"], header["anchors"], header["links"],
+                     header["nav_key"], path, header["content_size"])
+
+    @staticmethod
+    def read(entry: Entry) -> tuple[str, str]:
+        """The stored content and finished page of ``entry``."""
+        with open(entry.path, "rb") as stored:
+            size = int.from_bytes(stored.read(4), "little")
+            stored.seek(4 + size)
+            data = zlib.decompress(stored.read())
+        return (data[:entry.content_size].decode("utf-8", "surrogatepass"),
+                data[entry.content_size:].decode("utf-8", "surrogatepass"))
+
+    def store(self, entry: Entry, content: str, page: str) -> None:
+        """Keep ``entry`` with its content and finished page (pending until :meth:`commit`)."""
+        content_bytes = content.encode("utf-8", "surrogatepass")
+        entry.content_size = len(content_bytes)
+        header = entry.header()
+        path = self.pending / entry.content_key[:2] / entry.content_key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(len(header).to_bytes(4, "little"))
+            out.write(header)
+            out.write(zlib.compress(content_bytes + page.encode("utf-8", "surrogatepass"), 1))
+        self.used.add(entry.content_key)
+        self.written += 1
+
+    def commit(self) -> None:
+        """Make this build's entries the cache: new ones in, unused ones out."""
+        if self.pending.is_dir():
+            for path in self.pending.rglob("*"):
+                if path.is_file():
+                    target = self.folder / path.relative_to(self.pending)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(path, target)
+        shutil.rmtree(self.pending, ignore_errors=True)
+        if self.folder.is_dir():
+            for path in self.folder.glob("*/*"):
+                if path.name not in self.used:
+                    path.unlink()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.pending, ignore_errors=True)
