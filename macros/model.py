@@ -228,6 +228,9 @@ class Registry:
     disclosures: list[Disclosure] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
     files_checked: int = 0
+    # company slug -> fingerprint of the files it was read from (only when read with a cache:
+    # macros.registrycache); pages made from a company alone are reused while it is the same
+    inputs: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -30,9 +30,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from . import environment, forking, languages, report
+from . import environment, fingerprint, forking, languages, report
 from .diagnostics import counted
-from .site import (deferred, language_links, merge, page_reuse, pagecache, preparation, progress, publication, publish,
+from .site import (deferred, language_links, merge, page_reuse, preparation, progress, publication, publish,
                    sanitize, translations)
 from .site.theme import add_theme_files, check_i18n
 
@@ -83,7 +83,9 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             try:
                 self.publication = publication.begin(Path(config.site_dir), strict=config.strict,
                                                      site_url=config.site_url, in_place=self.command == "serve",
-                                                     lock_path=staging_dir.with_name("build.lock"))
+                                                     lock_path=staging_dir.with_name("build.lock"),
+                                                     cache_dir=staging_dir.with_name("site")
+                                                     if environment.page_reuse_allowed() else None)
             except publication.PublicationRefused as error:
                 raise PluginError(f"csr: {error}") from None
         self.prepared = preparation.reuse(root, staging_dir, only) if self.is_translation else None
@@ -94,7 +96,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         add_theme_files(config, self.language, serving=self.command == "serve")
         self.reuse = None
         if environment.page_reuse_allowed():
-            profile = f"{self.language}-{self.command}" + (f"-{pagecache.digest(sorted(only))[:12]}" if only else "")
+            profile = f"{self.language}-{self.command}" + (f"-{fingerprint.digest(sorted(only))[:12]}" if only else "")
             self.reuse = page_reuse.PageReuse(staging_dir.with_name("pages") / profile, config)
         self.pages_built, self.pages_started = 0, time.perf_counter()
         if self.is_translation:
@@ -123,7 +125,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         try:
             prepared = preparation.prepare(root, Path(self.source_docs_dir), staging_dir,
                                            self.templates_dir if self.templates_dir.is_dir() else None, only=only,
-                                           parallel=self.command == "build" and forking.can_fork())
+                                           parallel=self.command == "build" and forking.can_fork(),
+                                           cache_dir=staging_dir.parent if environment.page_reuse_allowed() else None)
         except preparation.RegistryErrors as failed:
             raise PluginError("csr: the disclosures have errors / 披露文件有错误:\n"
                               + report.bilingual(failed.registry.errors, failed.registry.files_checked)) from None
@@ -160,7 +163,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        if page.meta.get("csr_sanitize"):
+        if html and page.meta.get("csr_sanitize"):
             html = sanitize.clean(html)
         chinese = set(str(page.meta.get("csr_zh_anchors") or "").split())
         if chinese:  # sections an English page shows in Chinese: their entries in the contents too

@@ -12,7 +12,8 @@ from typing import Iterable
 
 from . import diagnostics as diag
 from . import forking, frontmatter, validate
-from .framework import Framework, load_frameworks
+from .framework import Framework, framework_dirs, load_frameworks
+from .registrycache import CompanyCache, frameworks_key
 from .model import Registry
 
 DISCLOSURES_DIR = "disclosures"
@@ -43,37 +44,42 @@ PARALLEL_MIN_COMPANIES = 200  # below this, forking costs more than it saves
 
 
 def load_registry(root: Path | str, only: Iterable[str] | None = None, parallel: bool | None = None,
-                  today: _dt.date | None = None) -> Registry:
+                  today: _dt.date | None = None, cache_dir: Path | None = None) -> Registry:
     """Parse and validate the registry under ``root``.
 
     ``only`` limits the work to some company slugs (the rest of the registry is not read);
     problems are reported with paths relative to ``root``.  A large registry is read in two
     halves side by side (:func:`macros.forking.fork_map`; ``parallel=False`` reads it here).
-    Dates are checked against ``today`` (default: :func:`macros.validate.today`).
+    Dates are checked against ``today`` (default: :func:`macros.validate.today`).  With
+    ``cache_dir`` a company whose files are unchanged since the last read there is not read again
+    (:mod:`macros.registrycache`; builds use it, ``csr check`` does not).
     """
     root = Path(root).resolve()
     frameworks = load_frameworks(root)
     today = today or validate.today()
     wanted = set(only) if only is not None else None
     directories = [d for d in company_dirs(root) if wanted is None or d.name in wanted]
+    cache = None
+    if cache_dir is not None:
+        cache = CompanyCache(cache_dir, frameworks_key(framework_dirs(root)), today, _dumps,
+                             lambda data: _loads(data, frameworks))
     if parallel is None:
         parallel = forking.can_fork()
     if parallel and len(directories) >= PARALLEL_MIN_COMPANIES:
         middle = len(directories) // 2
         first, second = forking.fork_map([
-            lambda: _load_companies(root, frameworks, directories[:middle], today),
-            lambda: _dumps(_load_companies(root, frameworks, directories[middle:], today)),
+            lambda: _load_companies(root, frameworks, directories[:middle], today, cache),
+            lambda: _dumps(_load_companies(root, frameworks, directories[middle:], today, cache)),
         ])
         parts = [first, _loads(second, frameworks)]
     else:
-        parts = [_load_companies(root, frameworks, directories, today)]
+        parts = [_load_companies(root, frameworks, directories, today, cache)]
     registry, total = parts[0]
     for part, size in parts[1:]:
-        registry.companies.update(part.companies)
-        registry.disclosures += part.disclosures
-        registry.problems += part.problems
-        registry.files_checked += part.files_checked
+        _add(registry, part)
         total += size
+    if cache is not None and wanted is None:
+        cache.forget_others({d.name for d in directories})
     if total > MAX_REGISTRY_BYTES:
         registry.problems.append(diag.make("too-large", DISCLOSURES_DIR, what="the registry", what_zh="整个登记库",
                                            size=total, limit=MAX_REGISTRY_BYTES))
@@ -104,14 +110,36 @@ def _hard_link(path: Path, root: Path, problems: list) -> bool:
     return False
 
 
+def _add(registry: Registry, part: Registry) -> None:
+    registry.companies.update(part.companies)
+    registry.disclosures += part.disclosures
+    registry.problems += part.problems
+    registry.files_checked += part.files_checked
+    registry.inputs.update(part.inputs)
+
+
 def _load_companies(root: Path, frameworks: dict, directories: list[Path],
-                    today: _dt.date | None = None) -> tuple[Registry, int]:
+                    today: _dt.date | None = None, cache: CompanyCache | None = None) -> tuple[Registry, int]:
     """A registry holding ``directories``' companies, and the bytes read (reading stops once
-    they pass :data:`MAX_REGISTRY_BYTES`)."""
+    they pass :data:`MAX_REGISTRY_BYTES`); companies unchanged since ``cache`` kept them are
+    taken from it."""
     registry = Registry(root=root, frameworks=frameworks)
     total = 0
     for directory in directories:
-        total += _load_company(registry, directory, directory.name, today)
+        if cache is None:
+            total += _load_company(registry, directory, directory.name, today)
+        else:
+            key, found = cache.find(directory)
+            if found is None:
+                part = Registry(root=root, frameworks=frameworks)
+                size = _load_company(part, directory, directory.name, today)
+                if key is not None:
+                    part.inputs[directory.name] = key
+                    cache.store(directory.name, key, (part, size))
+            else:
+                part, size = found
+            _add(registry, part)
+            total += size
         if total > MAX_REGISTRY_BYTES:
             break
     return registry, total

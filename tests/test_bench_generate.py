@@ -94,6 +94,8 @@ def test_runs_are_compared_and_changes_over_twenty_percent_are_reported():
 def test_targets_are_judged_on_the_figures_of_the_run():
     sizes = {
         "1000": {"check_ratio": 1.5, "build": {"wall": 25.0, "peak_rss": 500 * 2**20},
+                 "rebuild": {"one_company": {"wall": 4.0}, "unchanged": {"wall": 5.0}},  # 0.16 and 0.2 of 25 s
+                 "naive": {"wall": 150.0},  # 6 x the build
                  "output": {"largest_company_page": {"bytes": 60_000}},
                  "search": {"recall": 1.0, "first_query_bytes": 200_000}},
         "3000": {"check_ratio": 2.5, "check_one": 0.3, "build": {"wall": 100.0, "peak_rss": 900 * 2**20},
@@ -104,7 +106,7 @@ def test_targets_are_judged_on_the_figures_of_the_run():
     result = {t.key: t.met for t in targets}
     assert result == {"check_ratio": False, "check_one": True, "build_1000": True, "build_growth": False,
                       "peak_memory": True, "company_page": True, "search_recall": False, "first_query": False,
-                      "preview": None}
+                      "preview": None, "rebuild_one": True, "rebuild_none": False, "naive_ratio": False}
     values = {t.key: t.value for t in targets}
     assert values["search_recall"] == pytest.approx(99.9) and values["first_query"] == pytest.approx(600_000 / 1024)
     sizes["3000"]["search"] = {"recall": 1.0, "first_query_bytes": 500 * 1024}

@@ -224,3 +224,24 @@ def test_runtime_pins_satisfy_the_package_dependencies():
         name = canonicalize_name(dependency.name)
         assert name in runtime, f"{name} is not in {RUNTIME_LOCK}"
         assert dependency.specifier.contains(runtime[name]), f"{name}=={runtime[name]} not in {dependency}"
+
+
+# -- the build cache (incremental builds) -------------------------------------------------------------
+
+def test_pages_saves_the_build_cache_and_pull_requests_only_restore_it():
+    pages, pr = load("pages.yml"), load("pr.yml")
+    [saved] = step_using(pages, "actions/cache")
+    [restored] = step_using(pr, "actions/cache/restore")
+    assert step_using(pr, "actions/cache") == [], "a pull request never saves a cache main could read"
+    paths = [line.strip() for line in saved["with"]["path"].splitlines() if line.strip()]
+    assert paths == [".cache/csr", "!.cache/csr/docs", "!.cache/csr/build.lock"]
+    assert [line.strip() for line in restored["with"]["path"].splitlines() if line.strip()] == [
+        "base/" + p if not p.startswith("!") else "!base/" + p[1:] for p in paths]
+    # the same prefix: a pull request restores main's newest cache
+    prefix = saved["with"]["restore-keys"].replace("'requirements-runtime.lock'", "LOCK")
+    assert prefix == restored["with"]["restore-keys"].replace("'base/requirements-runtime.lock'", "LOCK")
+    assert saved["with"]["key"].startswith(saved["with"]["restore-keys"])
+    assert restored["with"]["key"].startswith(restored["with"]["restore-keys"])
+    for workflow, step in ((pages, saved), (pr, restored)):
+        build = step_running(workflow, "mkdocs build --strict")
+        assert steps(workflow).index(step) < steps(workflow).index(build)

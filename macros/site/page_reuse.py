@@ -26,7 +26,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .. import environment
-from .pagecache import Entry, PageCache, code_fingerprint, digest, templates_fingerprint
+from ..fingerprint import code_fingerprint, digest
+from .pagecache import Entry, PageCache, templates_fingerprint
 
 REUSED_TEMPLATE = "csr-reused.html"  # in macros/theme/
 _UNSTABLE_CONFIG = {"plugins", "docs_dir", "site_dir", "watch", "config_file_path"}

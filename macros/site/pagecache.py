@@ -29,74 +29,8 @@ import os
 import shutil
 import zlib
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable
-
-FORMAT = 1  # bump when the entry layout or what a key covers changes
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
-DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
-                 "Pygments", "nh3", "PyYAML")
-
-
-def digest(*parts: Any) -> str:
-    """A hex digest of ``parts`` (text, bytes, or anything :func:`stable_json` can write)."""
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        if isinstance(part, bytes):
-            data = part
-        elif isinstance(part, str):
-            data = part.encode("utf-8", "surrogatepass")
-        else:
-            data = stable_json(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-def _stable(value: Any) -> Any:
-    """A JSON-able form of a configuration value that is the same in every process (functions
-    by their qualified name, objects without a readable form by their class)."""
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
-        return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_stable(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, (set, frozenset)) else items
-    if callable(value) and hasattr(value, "__qualname__"):
-        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
-    if hasattr(value, "func") and hasattr(value, "keywords"):  # functools.partial
-        return {"partial": _stable(value.func), "args": _stable(value.args), "keywords": _stable(value.keywords)}
-    text = repr(value)
-    return type(value).__qualname__ if " at 0x" in text else text
-
-
-def stable_json(value: Any) -> str:
-    return json.dumps(_stable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-_code: str | None = None
-
-
-def code_fingerprint() -> str:
-    """This package's code, templates and theme, and the versions of what renders pages."""
-    global _code
-    if _code is None:
-        h = hashlib.blake2b(digest_size=20)
-        for path in sorted(PACKAGE_DIR.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
-                h.update(path.read_bytes())
-        versions = {}
-        for name in DISTRIBUTIONS:
-            try:
-                versions[name] = metadata.version(name)
-            except metadata.PackageNotFoundError:
-                versions[name] = None
-        _code = digest(FORMAT, h.hexdigest(), versions)
-    return _code
-
+from typing import Iterable
 
 def templates_fingerprint(dirs: Iterable[str]) -> tuple[str, bool]:
     """The theme's templates (HTML files in the theme folders, in order), and whether any of

@@ -113,8 +113,9 @@ def percent(value: float | None) -> str:
 # -- the renderer ------------------------------------------------------------------------
 
 class SiteRenderer:
-    def __init__(self, registry: Registry, templates_dir: Path | None = None):
+    def __init__(self, registry: Registry, templates_dir: Path | None = None, cache=None):
         self.registry = registry
+        self.cache = cache  # a macros.site.rendercache.RenderCache: companies' pages of an earlier build
         # a registry's own templates first, then the package's; "package/<name>" is always the
         # package's template, so that an override can extend it and replace single blocks:
         # {% extends "package/company.md.j2" %}{% block identity %}...{% endblock %}
@@ -220,21 +221,29 @@ class SiteRenderer:
                                          framework=framework, topic=topic, indicator=indicator,
                                          rows=self._indicator_rows.get(indicator.id, []))
             for slug, periods in by_company.items():
-                company = registry.companies[slug]
-                yield self._page(f"companies/{slug}/index", lang, "company.md.j2", "company",
-                                 company=company, periods=periods, coverage=coverage)
-                for disclosure in periods:
-                    rows = claim_rows(disclosure)
-                    before = history.previous(periods, disclosure)
-                    yield self._page(f"companies/{slug}/{disclosure.period}", lang, "disclosure.md.j2",
-                                     "disclosure", d=disclosure, company=company, periods=periods,
-                                     rows=rows, story=story.story(disclosure, lang),
-                                     glance=glance(rows, self._levels),
-                                     translation_state=translation_state(disclosure),
-                                     coverage=coverage, previous=before,
-                                     changes=history.compare(before, disclosure) if before else [])
-                    yield self._page(f"companies/{slug}/{disclosure.period}-index", lang, "content-index.md.j2",
-                                     "content-index", d=disclosure, company=company, rows=rows)
+                if self.cache is None:
+                    yield from self._company_pages(slug, periods, lang)
+                else:
+                    yield from self.cache.pages(slug, lang, registry.inputs.get(slug),
+                                                lambda: self._company_pages(slug, periods, lang))
+
+    def _company_pages(self, slug: str, periods: list[Disclosure], lang: str) -> Iterable[GeneratedPage]:
+        """A company's page and its disclosure pages (made from the company's files alone)."""
+        company = self.registry.companies[slug]
+        yield self._page(f"companies/{slug}/index", lang, "company.md.j2", "company",
+                         company=company, periods=periods, coverage=coverage)
+        for disclosure in periods:
+            rows = claim_rows(disclosure)
+            before = history.previous(periods, disclosure)
+            yield self._page(f"companies/{slug}/{disclosure.period}", lang, "disclosure.md.j2",
+                             "disclosure", d=disclosure, company=company, periods=periods,
+                             rows=rows, story=story.story(disclosure, lang),
+                             glance=glance(rows, self._levels),
+                             translation_state=translation_state(disclosure),
+                             coverage=coverage, previous=before,
+                             changes=history.compare(before, disclosure) if before else [])
+            yield self._page(f"companies/{slug}/{disclosure.period}-index", lang, "content-index.md.j2",
+                             "content-index", d=disclosure, company=company, rows=rows)
 
     def _views(self, lang: str, frameworks: list[Framework]) -> Iterable[GeneratedPage]:
         """Registry-wide views: coverage matrix (static views by type and period), statistics, downloads."""

@@ -21,6 +21,7 @@ from ..model import Registry
 from ..registry import ASSET_SUFFIXES, load_registry
 from . import progress, staging
 from .pages import GeneratedPage, SiteRenderer
+from .rendercache import RenderCache
 
 
 class TemplateProblem(forking.Reported):
@@ -65,26 +66,32 @@ _current: Prepared | None = None
 
 
 def prepare(root: Path, docs_dir: Path, staging_dir: Path, templates_dir: Path | None, *,
-            only: list[str] | None = None, parallel: bool = False) -> Prepared:
+            only: list[str] | None = None, parallel: bool = False, cache_dir: Path | None = None) -> Prepared:
     """Read the registry under ``root`` and stage ``docs_dir`` with every generated page.
 
     Raises :class:`RegistryErrors` if the registry has errors (its warnings are on the result).
     With ``parallel`` the registry is read and each language's pages are rendered in forked
-    processes (:mod:`macros.forking`).
+    processes (:mod:`macros.forking`).  With ``cache_dir``, companies unchanged since the last
+    build there are neither read (:mod:`macros.registrycache`) nor rendered again
+    (:mod:`macros.site.rendercache`).
     """
     global _current
     with progress.phase("reading the registry") as reading:
-        registry = load_registry(root, only=only, parallel=parallel)
+        registry = load_registry(root, only=only, parallel=parallel,
+                                 cache_dir=cache_dir / "registry" if cache_dir else None)
         if registry.errors:
             raise RegistryErrors(registry)
         reading.done(f"read {counted(len(registry.companies), 'company', 'companies')}, "
                      f"{counted(len(registry.disclosures), 'disclosure', 'disclosures')}")
     with progress.phase("rendering the pages") as rendering:
-        renderer = SiteRenderer(registry, templates_dir)
+        cache = RenderCache(cache_dir / "render", templates_dir) if cache_dir else None
+        renderer = SiteRenderer(registry, templates_dir, cache)
         counts = staging.stage(docs_dir, staging_dir,
                                page_sources=[lambda code=code: _rendered(renderer.pages([code]))
                                              for code in languages.CODES],
                                assets=disclosure_files(registry), parallel=parallel)
+        if cache is not None and not only:
+            cache.forget_others(set(registry.companies))
         rendering.done(f"rendered the pages of {', '.join(languages.CODES)} into {staging_dir} "
                        f"({counts['written']} written, {counts['unchanged']} unchanged, {counts['removed']} removed)")
     _current = Prepared(root, tuple(only) if only else None, registry, staging_dir, counts)

@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import environment
 from ..diagnostics import counted
 from . import atomic, exports, language_links, linkcheck, merge, progress, search, sitemap
+from .sitecache import SiteCache, site_digest
 
 
 class PublicationRefused(Exception):
@@ -102,6 +103,7 @@ class Publication:
     strict: bool
     lock: BuildLock
     warnings: WarningCounter = field(default_factory=WarningCounter)
+    cache: SiteCache = field(default_factory=lambda: SiteCache(None))  # search index and link check of an unchanged site
 
     def close(self) -> None:
         self.warnings.detach()
@@ -109,7 +111,7 @@ class Publication:
 
 
 def begin(site_dir: Path, *, strict: bool, site_url: str | None, in_place: bool, lock_path: Path,
-          lock_wait: float = 30.0) -> Publication:
+          lock_wait: float = 30.0, cache_dir: Path | None = None) -> Publication:
     """Prepare publishing into ``site_dir``: take the project's build lock, check that the site
     can be written, and return where to build (see :class:`Publication`)."""
     site_dir = Path(site_dir)
@@ -129,7 +131,7 @@ def begin(site_dir: Path, *, strict: bool, site_url: str | None, in_place: bool,
         raise PublicationRefused(
             f"cannot write the site beside {site_dir} ({error.strerror or error}: {error.filename or building}); "
             f"the site is built in {building.name} and moved into place / 无法写入网站目录") from None
-    return Publication(building, site_dir, site_url, strict, lock, WarningCounter().attach())
+    return Publication(building, site_dir, site_url, strict, lock, WarningCounter().attach(), SiteCache(cache_dir))
 
 
 def publish(publication: Publication, registry, translations: dict[str, Path]) -> None:
@@ -149,17 +151,24 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
                          f"{counted(pages, 'page', 'pages')}; {counted(len(written), 'download', 'downloads')}")
         if publication.target is None:
             return  # mkdocs serve: no search index (the search field says so)
+        digest = site_digest(built, skip=search.BUNDLE) if publication.cache.folder else ""
         with progress.phase("search index") as indexing:
             try:
-                indexed = search.index_site(built)
+                indexed, reused = publication.cache.reuse("search", digest, lambda: search.index_site(built),
+                                                          site=built, output=search.BUNDLE)
             except search.SearchIndexFailed as error:
                 raise PublicationRefused(f"{error} / 搜索索引构建失败") from None
             pages = ", ".join(f"{lang} {counted(count, 'page', 'pages')}" for lang, count in indexed["languages"].items())
-            indexing.done(f"search index (Pagefind): {pages or 'no pages'}; {indexed['bytes'] // 1024} KiB")
+            indexing.done(f"search index (Pagefind): {pages or 'no pages'}; {indexed['bytes'] // 1024} KiB"
+                          + ("; the previous build's, no page changed" if reused else ""))
         if publication.strict:
             with progress.phase("checking links") as checking:
-                broken = linkcheck.check_site(built, language_links.base_path(publication.site_url))
-                checking.done(f"checked the internal links: {counted(len(broken), 'broken link', 'broken links')}")
+                base = language_links.base_path(publication.site_url)
+                broken, reused = publication.cache.reuse(
+                    "links", f"{digest} {base}", lambda: linkcheck.check_site(built, base),
+                    keep=lambda found: not found)
+                checking.done(f"checked the internal links: {counted(len(broken), 'broken link', 'broken links')}"
+                              + ("; no page changed since the last check" if reused else ""))
             if broken:
                 raise PublicationRefused(broken_links_report(broken, registry))
             if publication.warnings.count:

@@ -1,0 +1,61 @@
+"""A company's generated pages, reused while the company is unchanged.
+
+A company's page and its disclosure pages are made from the company's own files, the
+frameworks, the page templates and this package alone (the registry-wide pages, which list
+every company, are always made).  The registry read with a cache gives each company the
+fingerprint of its files (:attr:`macros.model.Registry.inputs`); with the fingerprint of the
+registry's own page templates it keys the company's rendered Markdown, one JSON file per company
+and language under ``.cache/csr/render``.  Safe to delete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..fingerprint import code_fingerprint, digest
+from .pages import GeneratedPage
+
+
+def templates_key(templates_dir: Path | None) -> str:
+    if templates_dir is None or not Path(templates_dir).is_dir():
+        return ""
+    return digest([[p.relative_to(templates_dir).as_posix(), p.read_bytes()]
+                   for p in sorted(Path(templates_dir).rglob("*")) if p.is_file()])
+
+
+class RenderCache:
+    def __init__(self, folder: Path, templates_dir: Path | None):
+        self.folder = Path(folder)
+        self.base = digest(code_fingerprint(), templates_key(templates_dir))
+        self.reused = 0
+
+    def pages(self, slug: str, lang: str, inputs: str | None,
+              make: Callable[[], Iterable[GeneratedPage]]) -> list[GeneratedPage]:
+        """The company's pages in ``lang``: stored ones if made from the same ``inputs``, else
+        ``make()``'s (stored)."""
+        if not inputs:
+            return list(make())
+        key = digest(self.base, slug, lang, inputs)
+        path = self.folder / lang / f"{slug}.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored["key"] == key:
+                self.reused += 1
+                return [GeneratedPage(*page) for page in stored["pages"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        pages = list(make())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f".{slug}.{os.getpid()}.tmp")
+        scratch.write_text(json.dumps({"key": key, "pages": [[p.src_uri, p.content, p.kind] for p in pages]},
+                                      ensure_ascii=False), encoding="utf-8")
+        os.replace(scratch, path)
+        return pages
+
+    def forget_others(self, slugs: set[str]) -> None:
+        for path in self.folder.glob("*/*.json"):
+            if path.stem not in slugs:
+                path.unlink(missing_ok=True)

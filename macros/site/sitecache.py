@@ -1,0 +1,78 @@
+"""Work done on the whole built site, reused when the site is the same as last time.
+
+The search index and the link check read every page of the merged site; when a rebuild changed
+no page (same paths, same bytes of every HTML page, same list of other files), their results
+are those of the previous build.  :func:`site_digest` fingerprints the site; :class:`SiteCache`
+keeps, per kind of work, the digest it was done for, its result and (for the search index) a
+copy of the folder it wrote.  Safe to delete: a missing or damaged entry means the work is
+done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+from ..fingerprint import code_fingerprint
+
+
+def site_digest(site: Path, skip: str = "") -> str:
+    """A fingerprint of ``site``: every file's path, and the bytes of its HTML pages (files
+    below ``skip``, the folder the reused work writes, are left out)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(code_fingerprint().encode())
+    site = Path(site)
+    for folder, dirs, files in os.walk(site):
+        dirs.sort()
+        rel = Path(folder).relative_to(site).as_posix()
+        if skip and (rel == skip or rel.startswith(skip + "/")):
+            dirs.clear()
+            continue
+        for name in sorted(files):
+            path = f"{rel}/{name}"
+            h.update(path.encode("utf-8", "surrogateescape") + b"\0")
+            if name.endswith(".html"):
+                with open(os.path.join(folder, name), "rb") as page:
+                    h.update(hashlib.blake2b(page.read(), digest_size=20).digest())
+    return h.hexdigest()
+
+
+class SiteCache:
+    """Results of whole-site work under ``folder`` (``None``: nothing is reused)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = Path(folder) if folder else None
+
+    def reuse(self, kind: str, digest: str, work: Callable[[], Any], *, site: Path | None = None,
+              output: str = "", keep: Callable[[Any], bool] = lambda result: True) -> tuple[Any, bool]:
+        """``work()``'s result for a site with ``digest``: the stored one (and the stored copy of
+        ``site/output``) if there is one, else ``work()``'s, stored if ``keep(result)``.
+        Returns the result and whether it was reused."""
+        if self.folder is None:
+            return work(), False
+        entry = self.folder / kind
+        try:
+            stored = json.loads((entry / "result.json").read_text(encoding="utf-8"))
+            if stored["digest"] == digest and (not output or (entry / "output").is_dir()):
+                if output:
+                    shutil.rmtree(site / output, ignore_errors=True)
+                    shutil.copytree(entry / "output", site / output)
+                return stored["result"], True
+        except (OSError, ValueError, KeyError):
+            pass
+        result = work()
+        if keep(result):
+            scratch = self.folder / f"{kind}.new"
+            shutil.rmtree(scratch, ignore_errors=True)
+            scratch.mkdir(parents=True)
+            if output:
+                shutil.copytree(site / output, scratch / "output")
+            (scratch / "result.json").write_text(json.dumps({"digest": digest, "result": result}, ensure_ascii=False),
+                                                 encoding="utf-8")
+            shutil.rmtree(entry, ignore_errors=True)
+            os.replace(scratch, entry)
+        return result, False

@@ -1,0 +1,219 @@
+"""Incremental builds: a rebuild reuses what did not change and gives the same bytes as a cold
+build of the same sources (macros/site/page_reuse.py, pagecache.py, sitecache.py,
+macros/registrycache.py, macros/site/rendercache.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from macros.fingerprint import digest, stable_json
+from macros.registry import load_registry
+from macros.site.pagecache import Entry, PageCache
+from macros.site.sitecache import SiteCache, site_digest
+from registry_builder import COMPANY_YML, EN_PAGE, ZH_PAGE, replace, write_tree
+from test_site_build import MKDOCS, SECOND_COMPANY, make_project
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run_build(root: Path, *args: str, cache: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
+           "CSR_CACHE": "1" if cache else "0"}
+    return subprocess.run([*MKDOCS, "build", "--strict", *args], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def reused(log: str) -> int:
+    return sum(int(n) for n in re.findall(r"(\d+) reused from the previous build", log))
+
+
+def assert_same_as_cold(root: Path) -> str:
+    """Rebuild ``root`` (with its cache), build it cold elsewhere, compare every file."""
+    warm = run_build(root)
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    cold = run_build(root, "-d", "cold", cache=False)
+    assert cold.returncode == 0, cold.stdout + cold.stderr
+    warm_tree, cold_tree = tree(root / "site"), tree(root / "cold")
+    assert warm_tree.keys() == cold_tree.keys()
+    assert [name for name in warm_tree if warm_tree[name] != cold_tree[name]] == []
+    shutil.rmtree(root / "cold")
+    return warm.stdout + warm.stderr
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.build
+def test_every_kind_of_change_rebuilds_to_the_bytes_of_a_cold_build(tmp_path):
+    root = make_project(tmp_path)
+    first = run_build(root)
+    assert first.returncode == 0, first.stderr
+    assert reused(first.stdout + first.stderr) == 0
+
+    log = assert_same_as_cold(root)  # nothing changed: every page with a title is reused
+    assert reused(log) > 0
+    assert "the previous build's, no page changed" in log and "no page changed since the last check" in log
+
+    # one company's narrative and one of its claims
+    edit(root, "disclosures/acme/2022.zh.md", "我们开源了 12 个项目", "我们开源了 13 个项目")
+    edit(root, "disclosures/acme/2022.zh.md", "value: 12", "value: 13")
+    log = assert_same_as_cold(root)
+    assert 0 < reused(log)
+    assert "the previous build's" not in log  # a page changed: the search index is built again
+
+    # the title of a page in the navigation (every page shows it in its navigation)
+    edit(root, "docs/about.zh.md", "\n# ", "\n# 关于（修订）")
+    assert_same_as_cold(root)
+
+    # a new company, then a company removed
+    write_tree(root, {"disclosures/gamma/company.yml": COMPANY_YML.replace("艾克米软件有限公司", "伽马软件")
+                      .replace("Acme Software", "Gamma Soft"),
+                      "disclosures/gamma/2022.zh.md": replace(ZH_PAGE, "Acme 2022", "伽马 2022"),
+                      "disclosures/gamma/2022.en.md": EN_PAGE.replace("Acme", "Gamma")})
+    log = assert_same_as_cold(root)
+    assert "companies/gamma/2022/index.html" in tree(root / "site")
+    shutil.rmtree(root / "disclosures/beta-soft")
+    assert_same_as_cold(root)
+    assert not any(name.startswith("companies/beta-soft/") for name in tree(root / "site"))
+
+    # a registry's own page template, then the configuration
+    write_tree(root, {"overrides/csr/company.md.j2": '{% extends "package/company.md.j2" %}'
+                      "{% block periods %}\n覆盖的报告期列表\n{% endblock %}\n"})
+    assert_same_as_cold(root)
+    assert "覆盖的报告期列表" in (root / "site/companies/acme/index.html").read_text(encoding="utf-8")
+    edit(root, "mkdocs.yml", "    - navigation.footer\n", "")
+    log = assert_same_as_cold(root)
+    assert reused(log) == 0
+
+    # the cache may be deleted at any time
+    shutil.rmtree(root / ".cache/csr/pages")
+    shutil.rmtree(root / ".cache/csr/registry")
+    assert_same_as_cold(root)
+
+
+@pytest.mark.build
+def test_a_reused_page_still_fails_on_an_anchor_that_disappeared(tmp_path):
+    """A page reused as it is keeps its links to other pages' anchors, which MkDocs checks."""
+    root = make_project(tmp_path)
+    edit(root, "docs/about.zh.md", "\n# ", "\n[开源](companies/acme/2022.md#open-source)\n\n# ")
+    assert run_build(root).returncode == 0
+    edit(root, "disclosures/acme/2022.zh.md", "{#open-source}", "{#oss}")
+    edit(root, "disclosures/acme/2022.zh.md", "section: open-source", "section: oss")
+    edit(root, "disclosures/acme/2022.en.md", "{#open-source}", "{#oss}")
+    warm, cold = run_build(root), run_build(root, "-d", "cold", cache=False)
+    assert cold.returncode != 0 and warm.returncode != 0
+    assert "#open-source" in cold.stdout + cold.stderr and "#open-source" in warm.stdout + warm.stderr
+    assert not list((root / ".cache/csr").glob("pages/*.pending"))
+
+
+# -- the stores, one by one ---------------------------------------------------------------------
+
+def test_stable_json_names_functions_and_hides_addresses():
+    def slugify(text):
+        return text
+
+    class Opaque:
+        pass
+
+    text = stable_json({"b": [slugify, {2, 1}], "a": Opaque()})
+    assert "0x" not in text and "slugify" in text and text.index('"a"') < text.index('"b"')
+    assert digest("a", "bc") != digest("ab", "c")
+
+
+def test_page_cache_keeps_only_what_the_last_build_used(tmp_path):
+    folder = tmp_path / "pages" / "zh-build"
+    first = PageCache(folder)
+    for key in ("a" * 40, "b" * 40):
+        first.store(Entry(key, "T", [["T", "t", 1, []]], ["t"], {}, "nav"), f"<p>{key[0]}</p>", f"<html>{key[0]}")
+    assert first.find("a" * 40) is None  # pending until committed
+    first.commit()
+    second = PageCache(folder)
+    found = second.find("a" * 40)
+    assert found is not None and found.title == "T" and found.nav_key == "nav"
+    assert second.read(found) == ("<p>a</p>", "<html>a")
+    second.commit()  # b was not used by this build
+    assert PageCache(folder).find("b" * 40) is None and PageCache(folder).find("a" * 40) is not None
+
+
+def test_page_cache_drops_a_failed_builds_entries_and_ignores_a_damaged_one(tmp_path):
+    folder = tmp_path / "pages" / "zh-build"
+    cache = PageCache(folder)
+    cache.store(Entry("c" * 40, None, [], [], {}), "", "x")
+    cache.discard()
+    assert PageCache(folder).find("c" * 40) is None
+    cache = PageCache(folder)
+    cache.store(Entry("d" * 40, None, [], [], {}), "", "x")
+    cache.commit()
+    (folder / "dd" / ("d" * 40)).write_bytes(b"\xff\xff\xff\xffgarbage")
+    assert PageCache(folder).find("d" * 40) is None
+
+
+def test_site_cache_reuses_work_only_for_the_same_pages(tmp_path):
+    site = tmp_path / "site"
+    write_tree(site, {"index.html": "<p>a</p>", "data.json": "{}"})
+    cache = SiteCache(tmp_path / "cache")
+    calls = []
+
+    def work():
+        calls.append(1)
+        (site / "bundle").mkdir(exist_ok=True)
+        (site / "bundle" / "index.js").write_text(f"built {len(calls)}")
+        return {"pages": len(calls)}
+
+    before = site_digest(site, skip="bundle")
+    assert cache.reuse("search", before, work, site=site, output="bundle") == ({"pages": 1}, False)
+    shutil.rmtree(site / "bundle")
+    assert cache.reuse("search", before, work, site=site, output="bundle") == ({"pages": 1}, True)
+    assert (site / "bundle" / "index.js").read_text() == "built 1" and len(calls) == 1
+    assert site_digest(site, skip="bundle") == before  # the copied bundle is not part of the pages
+    (site / "index.html").write_text("<p>b</p>")
+    assert site_digest(site, skip="bundle") != before
+    (site / "index.html").write_text("<p>a</p>")
+    (site / "new.pdf").write_bytes(b"%PDF")
+    assert site_digest(site, skip="bundle") != before
+    assert SiteCache(None).reuse("links", before, lambda: ["broken"]) == (["broken"], False)
+    assert cache.reuse("links", before, lambda: ["broken"], keep=lambda found: not found) == (["broken"], False)
+    assert cache.reuse("links", before, lambda: [], keep=lambda found: not found) == ([], False)
+
+
+def _summary(registry):
+    return (sorted(registry.companies), [repr(d) for d in registry.disclosures],
+            [(p.code, p.path, p.line, p.col) for p in registry.problems], registry.files_checked)
+
+
+def test_registry_read_with_a_cache_equals_a_fresh_read(tmp_path):
+    root = tmp_path
+    write_tree(root, {"disclosures/acme/company.yml": COMPANY_YML, "disclosures/acme/2022.zh.md": ZH_PAGE,
+                      "disclosures/acme/2022.en.md": EN_PAGE, **SECOND_COMPANY})
+    cache = tmp_path / ".cache" / "registry"
+    fresh = load_registry(root, parallel=False)
+    assert fresh.problems, "the second company has warnings to carry over"
+    first = load_registry(root, parallel=False, cache_dir=cache)
+    again = load_registry(root, parallel=False, cache_dir=cache)
+    assert _summary(first) == _summary(again) == _summary(fresh)
+    assert all(d.framework is again.frameworks[d.framework.id] for d in again.disclosures)
+    assert all(d.company is again.companies[d.company.slug] for d in again.disclosures)
+    assert sorted(again.inputs) == ["acme", "beta-soft"]
+
+    # a changed file is read again; a removed company is forgotten
+    edit(root, "disclosures/acme/2022.zh.md", "framework:", "framework: [oops]\nx:")
+    changed = load_registry(root, parallel=False, cache_dir=cache)
+    assert _summary(changed) == _summary(load_registry(root, parallel=False))
+    assert any(p.path == "disclosures/acme/2022.zh.md" and p.is_error for p in changed.problems)
+    shutil.rmtree(root / "disclosures/beta-soft")
+    load_registry(root, parallel=False, cache_dir=cache)
+    assert sorted(p.stem for p in cache.glob("*.pickle")) == ["acme"]
