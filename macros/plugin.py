@@ -1,6 +1,7 @@
 """The MkDocs plugin: it only adapts MkDocs' events to the modules that do the work.  Besides
 this file, MkDocs is touched only by :mod:`macros.site.theme` (what the plugin adds to the
-configuration) and :mod:`macros.site.translations` (its public ``load_config`` and ``build``).
+configuration), :mod:`macros.site.translations` (its public ``load_config`` and ``build``) and
+:mod:`macros.site.page_reuse` (pages of the previous build: the public attributes of MkDocs' pages).
 
 One ``mkdocs build`` builds the source language (zh) at the site root and starts one more build
 per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
@@ -8,9 +9,13 @@ per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
 (``build_only_locale: !ENV [CSR_LANGUAGE, zh]``).
 
 * ``on_config``: read and check the registry, render and stage the pages
-  (:mod:`macros.site.preparation`); add the package's theme files, stylesheet and script;
+  (:mod:`macros.site.preparation`, which reuses unchanged companies); add the package's theme files, stylesheet and script;
   language roots for the switcher (:mod:`macros.site.language_links`); in the source build,
   begin publication (:mod:`macros.site.publication`) and start the translations.
+* incremental builds (unless ``CSR_CACHE=0``): a page whose inputs did not change since the last
+  build is not rendered again (:mod:`macros.site.page_reuse`: ``on_page_markdown``, ``on_env``,
+  ``on_post_page``), the search index and link check of an unchanged site are reused
+  (:mod:`macros.site.sitecache`); everything lives under ``.cache/csr``.
 * page events: escape theme text, set generated tables and a disclosure page's trailer aside
   (:mod:`macros.site.deferred`), sanitise disclosure HTML (:mod:`macros.site.sanitize`), add
   the trailer, per-page language links.

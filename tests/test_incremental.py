@@ -15,7 +15,7 @@ import pytest
 
 from macros.fingerprint import digest, stable_json
 from macros.registry import load_registry
-from macros.site.pagecache import Entry, PageCache
+from macros.site.pagecache import Entry, PageCache, link_targets
 from macros.site.sitecache import SiteCache, site_digest
 from registry_builder import COMPANY_YML, EN_PAGE, ZH_PAGE, replace, write_tree
 from test_site_build import MKDOCS, SECOND_COMPANY, make_project
@@ -85,6 +85,7 @@ def test_every_kind_of_change_rebuilds_to_the_bytes_of_a_cold_build(tmp_path):
                       "disclosures/gamma/2022.zh.md": replace(ZH_PAGE, "Acme 2022", "伽马 2022"),
                       "disclosures/gamma/2022.en.md": EN_PAGE.replace("Acme", "Gamma")})
     log = assert_same_as_cold(root)
+    assert reused(log) > 0, "the other companies' pages do not depend on the new one"
     assert "companies/gamma/2022/index.html" in tree(root / "site")
     shutil.rmtree(root / "disclosures/beta-soft")
     assert_same_as_cold(root)
@@ -132,6 +133,19 @@ def test_stable_json_names_functions_and_hides_addresses():
     text = stable_json({"b": [slugify, {2, 1}], "a": Opaque()})
     assert "0x" not in text and "slugify" in text and text.index('"a"') < text.index('"b"')
     assert digest("a", "bc") != digest("ab", "c")
+
+
+def test_link_targets_include_every_relative_link_a_page_may_resolve():
+    markdown = """[a](../acme/2022.md#x "title") ![i](logo.png) [b](<with space.md>) [c](x(1).md)
+[ref]: ../../docs/guide.md
+<a href="raw.md">r</a> <img src='pic.jpg'> [d](y.md){: href=attr.md } [e](%E5%BC%80.md)
+[ext](https://example.org/a.md) [abs](/root.md) [self](#anchor) [amp](a&amp;b.md)"""
+    targets = link_targets(markdown, "companies/beta/2022.md")
+    for expected in ("companies/acme/2022.md", "companies/beta/logo.png", "companies/beta/with space.md",
+                     "companies/beta/x(1).md", "docs/guide.md", "companies/beta/raw.md", "companies/beta/pic.jpg",
+                     "companies/beta/y.md", "companies/beta/attr.md", "companies/beta/开.md", "companies/beta/a&b.md"):
+        assert expected in targets, expected
+    assert not [t for t in targets if "example.org" in t or t.endswith("root.md") or "anchor" in t]
 
 
 def test_page_cache_keeps_only_what_the_last_build_used(tmp_path):

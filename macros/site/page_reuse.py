@@ -27,7 +27,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .. import environment
 from ..fingerprint import code_fingerprint, digest
-from .pagecache import Entry, PageCache, templates_fingerprint
+from .pagecache import Entry, PageCache, link_targets, templates_fingerprint
 
 REUSED_TEMPLATE = "csr-reused.html"  # in macros/theme/
 _UNSTABLE_CONFIG = {"plugins", "docs_dir", "site_dir", "watch", "config_file_path"}
@@ -84,6 +84,7 @@ class PageReuse:
         self.cache = PageCache(folder)
         self.config = config
         self.build_key: str | None = None
+        self.sources: set[str] = set()  # every file's src_uri: whether a page's links resolve
         self.fresh: dict[str, str] = {}  # src_uri -> content key, made in this build
         self.found: dict[str, Entry] = {}  # src_uri -> stored entry
         self.whole: dict[str, Entry] = {}  # src_uri -> entry whose finished page is used
@@ -95,8 +96,8 @@ class PageReuse:
         if self.build_key is None:
             templates, dated = templates_fingerprint(self.config.theme.dirs)
             self.build_key = digest(code_fingerprint(), templates, config_signature(self.config),
-                                    sorted(f.src_uri for f in files),
                                     environment.source_date_epoch() if dated else "")
+            self.sources = {f.src_uri for f in files}
         return self.build_key
 
     def markdown(self, page, markdown: str, files) -> bool:
@@ -108,7 +109,9 @@ class PageReuse:
         """
         if "title" not in page.meta:
             return False
-        key = digest(self._build_key(files), page.file.src_uri, page.meta, markdown)
+        build_key = self._build_key(files)
+        links = [[target, target in self.sources] for target in link_targets(markdown, page.file.src_uri)]
+        key = digest(build_key, page.file.src_uri, page.meta, links, markdown)
         entry = self.cache.find(key)
         if entry is None:
             self.fresh[page.file.src_uri] = key

@@ -4,9 +4,9 @@ A page is made in two steps, and each is reused on its own:
 
 1. its Markdown becomes HTML content (with its title, table of contents, anchors and links to
    other pages' anchors).  The *content key* covers everything that step reads: the page's
-   Markdown and front matter, its path, the configuration, the list of files (links are resolved
-   against it), the versions of MkDocs, the theme, the plugins and this package (its code and
-   templates), and the theme's templates;
+   Markdown and front matter, its path, the configuration, whether the files its relative links
+   name exist (:func:`link_targets`), the versions of MkDocs, the theme, the plugins and this
+   package (its code and templates), and the theme's templates;
 2. the theme turns content into the page.  The *navigation key* covers what the theme reads
    from other pages: the titles, addresses and front matter of the pages in the navigation.
 
@@ -24,13 +24,17 @@ are removed then, so the cache holds one site.  The folder can be deleted at any
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import posixpath
+import re
 import shutil
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import unquote, urlsplit
 
 def templates_fingerprint(dirs: Iterable[str]) -> tuple[str, bool]:
     """The theme's templates (HTML files in the theme folders, in order), and whether any of
@@ -45,6 +49,45 @@ def templates_fingerprint(dirs: Iterable[str]) -> tuple[str, bool]:
             h.update(path.relative_to(folder).as_posix().encode())
             h.update(data)
     return h.hexdigest(), dated
+
+
+_INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>?|\S+)")  # [text](url "title"), ![alt](src)
+_REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>?|\S+)", re.M)  # [ref]: url
+_ATTRIBUTE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'}]+))""", re.I)  # HTML, attr_list
+
+
+def link_targets(markdown: str, src_uri: str) -> list[str]:
+    """The files a page's relative links may point to, as MkDocs resolves them (its first
+    guess: the link's path joined to the page's folder).
+
+    MkDocs rewrites a relative link to the address of the file it names, and warns if there is
+    none, so a page depends on whether those files exist, not on the rest of the file list.
+    This over-approximates: every inline, reference, HTML and attribute link, each cut at every
+    closing parenthesis (a link may end at any of them), with and without HTML escapes.
+    """
+    found: set[str] = set()
+    for match in _INLINE_LINK.finditer(markdown):
+        url = match.group(1)
+        if url.startswith("<"):
+            found.add(url[1:].removesuffix(">"))
+            continue
+        found.add(url)
+        found.update(url[:index] for index, char in enumerate(url) if char == ")")
+    found.update(match.group(1).strip("<>") for match in _REFERENCE.finditer(markdown))
+    found.update(next(group for group in match.groups() if group is not None)
+                 for match in _ATTRIBUTE.finditer(markdown))
+    targets = set()
+    directory = posixpath.dirname(src_uri)
+    for url in found:
+        for variant in {url, html.unescape(url)}:
+            try:
+                parts = urlsplit(variant)
+            except ValueError:
+                continue
+            if parts.scheme or parts.netloc or not parts.path or variant.startswith(("/", "\\")):
+                continue
+            targets.add(posixpath.normpath(posixpath.join(directory, unquote(parts.path)).lstrip("/")))
+    return sorted(targets)
 
 
 @dataclass
