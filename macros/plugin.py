@@ -119,7 +119,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                      "slows the build / 网站搜索由 csr 插件用 Pagefind 构建，可从 plugins 中删除 search")
         self.translations = translations.start_all(
             Path(config.config_file_path), self.publication.built,
-            {"strict": config.strict, "use_directory_urls": config.use_directory_urls}, fork=fork)
+            {"strict": config.strict, "use_directory_urls": config.use_directory_urls}, fork=fork,
+            command=self.command)
         return config
 
     @property

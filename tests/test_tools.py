@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -246,8 +247,9 @@ def test_serve_previews_one_company_and_rebuilds_on_save(tmp_path):
                           "disclosures/beta/2022.zh.md": ZH_PAGE})
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = open(tmp_path / "serve.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "macros", "serve", "acme", "--dev-addr", f"127.0.0.1:{port}"],
-                               cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/companies/acme/2022/"
         deadline = time.monotonic() + 90
@@ -269,6 +271,13 @@ def test_serve_previews_one_company_and_rebuilds_on_save(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        log.close()
+    # the rebuild after the save made only what changed (incremental builds), and stayed a
+    # preview: no search index, nothing published (the translation once made it a full build)
+    served = (tmp_path / "serve.log").read_text(encoding="utf-8", errors="replace")
+    reused = [int(n) for n in re.findall(r"built the zh pages: \d+ pages?, (\d+) reused", served)]
+    assert len(reused) >= 2 and reused[0] == 0 and reused[-1] > 0, reused
+    assert "search index" not in served and "csr: published" not in served
     # stopping `csr serve` stops the mkdocs server it started
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and fetch(url) is not None:

@@ -43,11 +43,14 @@ class TranslationBuild:
     config_file: Path
     part: Path
     overrides: dict[str, Any]
+    command: str = "build"  # MkDocs' command of the main build ("serve" in a preview)
     pid: int | None = None  # the forked child building it; None: built here by finish()
 
 
-def build_here(config_file: Path, code: str, part: Path, overrides: dict[str, Any]) -> None:
-    """Load ``config_file`` with ``CSR_LANGUAGE=code`` and build it into ``part``, in this process."""
+def build_here(config_file: Path, code: str, part: Path, overrides: dict[str, Any], command: str = "build") -> None:
+    """Load ``config_file`` with ``CSR_LANGUAGE=code`` and build it into ``part``, in this process,
+    as part of a main build run by MkDocs' ``command`` (plugins that MkDocs keeps from one build to
+    the next, such as this package's, are told the main build's command, not a new one)."""
     from mkdocs.commands.build import build  # ProperDocs maps mkdocs.* to its own modules
     from mkdocs.config import load_config
 
@@ -57,7 +60,7 @@ def build_here(config_file: Path, code: str, part: Path, overrides: dict[str, An
     try:
         with environment.language_build(code), progress.phase(f"built the {code} translation"):
             config = load_config(str(config_file), site_dir=str(part), **overrides)
-            config.plugins.on_startup(command="build", dirty=False)
+            config.plugins.on_startup(command=command, dirty=False)
             try:
                 build(config, dirty=False)
             finally:
@@ -66,10 +69,11 @@ def build_here(config_file: Path, code: str, part: Path, overrides: dict[str, An
         build_log.removeFilter(own_timing)
 
 
-def start(config_file: Path, code: str, part: Path, overrides: dict[str, Any], *, fork: bool) -> TranslationBuild:
+def start(config_file: Path, code: str, part: Path, overrides: dict[str, Any], *, fork: bool,
+          command: str = "build") -> TranslationBuild:
     """Start building translation ``code``: in a forked child with ``fork``, else later, here."""
     atomic.discard(part)
-    job = TranslationBuild(code, Path(config_file), Path(part), overrides)
+    job = TranslationBuild(code, Path(config_file), Path(part), overrides, command)
     if not fork:
         return job
     sys.stdout.flush()
@@ -79,7 +83,7 @@ def start(config_file: Path, code: str, part: Path, overrides: dict[str, Any], *
     if pid == 0:  # the child: build, then leave without returning into the parent's build
         status = 1
         try:
-            build_here(job.config_file, code, job.part, overrides)
+            build_here(job.config_file, code, job.part, overrides, command)
             status = 0
         except SystemExit as exit_:
             status = exit_.code if isinstance(exit_.code, int) else 1
@@ -95,9 +99,10 @@ def start(config_file: Path, code: str, part: Path, overrides: dict[str, Any], *
     return job
 
 
-def start_all(config_file: Path, site_dir: Path, overrides: dict[str, Any], *, fork: bool) -> list[TranslationBuild]:
+def start_all(config_file: Path, site_dir: Path, overrides: dict[str, Any], *, fork: bool,
+              command: str = "build") -> list[TranslationBuild]:
     """Start every translation's build, each into its part folder beside ``site_dir``."""
-    return [start(config_file, code, merge.part_dir(site_dir, code), overrides, fork=fork)
+    return [start(config_file, code, merge.part_dir(site_dir, code), overrides, fork=fork, command=command)
             for code in languages.CODES if code != languages.SOURCE.code]
 
 
@@ -105,7 +110,7 @@ def finish(job: TranslationBuild) -> None:
     """Wait for (or run) the build of ``job``; raise :class:`TranslationFailed` if it failed."""
     if job.pid is None:
         try:
-            build_here(job.config_file, job.code, job.part, job.overrides)
+            build_here(job.config_file, job.code, job.part, job.overrides, job.command)
         except Exception as error:  # noqa: BLE001 - MkDocs' Abort, a plugin error...
             raise TranslationFailed(job.code, str(error)) from error
         return
