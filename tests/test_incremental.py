@@ -100,10 +100,16 @@ def test_every_kind_of_change_rebuilds_to_the_bytes_of_a_cold_build(tmp_path):
     log = assert_same_as_cold(root)
     assert reused(log) == 0
 
+    # a checkout elsewhere (another CI workspace) with the cache restored reuses it
+    moved = tmp_path.parent / (tmp_path.name + "-moved")
+    shutil.move(root, moved)
+    log = assert_same_as_cold(moved)
+    assert reused(log) > 0 and "the previous build's, no page changed" in log
+
     # the cache may be deleted at any time
-    shutil.rmtree(root / ".cache/csr/pages")
-    shutil.rmtree(root / ".cache/csr/registry")
-    assert_same_as_cold(root)
+    shutil.rmtree(moved / ".cache/csr/pages")
+    shutil.rmtree(moved / ".cache/csr/registry")
+    assert_same_as_cold(moved)
 
 
 @pytest.mark.build

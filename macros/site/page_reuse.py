@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .. import environment
-from ..fingerprint import code_fingerprint, digest
+from ..fingerprint import code_fingerprint, digest, stable_json
 from .pagecache import Entry, PageCache, link_targets, templates_fingerprint
 
 REUSED_TEMPLATE = "csr-reused.html"  # in macros/theme/
@@ -70,11 +70,15 @@ def _nav_items(items) -> list:
 
 
 def config_signature(config) -> str:
-    """Everything in the configuration that can shape a page (plugins with their options)."""
+    """Everything in the configuration that can shape a page (plugins with their options); the
+    project's folder is left out of paths, so a checkout elsewhere (CI) reuses the same pages."""
     values = {key: config[key] for key in config if key not in _UNSTABLE_CONFIG}
     plugins = [[name, type(plugin).__module__, type(plugin).__qualname__, dict(plugin.config)]
                for name, plugin in config.plugins.items()]
-    return digest(values, plugins)
+    text = stable_json([values, plugins])
+    if config.config_file_path:
+        text = text.replace(str(Path(config.config_file_path).resolve().parent), "<project>")
+    return digest(text)
 
 
 class PageReuse:
