@@ -21,13 +21,14 @@ from .. import catalogue, languages
 from ..framework import Framework
 from ..jsonschema import build_schemas
 from ..model import Claim, Disclosure, Registry, Shown
-from . import deferred, exports, history, matrix, stats, story, svg
+from . import deferred, exports, history, matrix, redirects, stats, story, svg
 from .strings import STRINGS, t
 
 LANGS = languages.CODES
 MATRIX_PAGE_SIZE = matrix.PAGE_SIZE
 HOME_LATEST = 10  # disclosures listed on the home page (each company's latest, newest first)
 REPORTS_INDICATOR = "disclosure-reports"  # 5.3.2: its statuses are the kinds of report (statistics page)
+CONTENT_INDEX_ANCHOR = "csr-indicator-summary"  # the content index: a section of the disclosure page
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # package data
 
 
@@ -233,8 +234,10 @@ class SiteRenderer:
                                      translation_state=translation_state(disclosure),
                                      coverage=coverage, previous=before,
                                      changes=history.compare(before, disclosure) if before else [])
-                    yield self._page(f"companies/{slug}/{disclosure.period}-index", lang, "content-index.md.j2",
-                                     "content-index", d=disclosure, company=company, rows=rows)
+                    # the content index is a section of the disclosure page; its old URL redirects there
+                    yield GeneratedPage(f"companies/{slug}/{disclosure.period}-index/index.{lang}.html",
+                                        redirects.stub(f"../{disclosure.period}/#{CONTENT_INDEX_ANCHOR}", lang),
+                                        "redirect")
 
     def _views(self, lang: str, frameworks: list[Framework]) -> Iterable[GeneratedPage]:
         """Registry-wide views: coverage matrix (static views by type and period), statistics, downloads."""
