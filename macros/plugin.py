@@ -159,7 +159,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         packed = self.trailers.pop(page.file.src_uri, None)
         if packed:  # the template's own HTML after the narrative (see deferred.split_trailer)
             [trailer] = deferred.unpack(packed)
-            html += trailer
+            trailer, boxes = deferred.split_boxes(trailer)
+            html = deferred.place_boxes(html, boxes) + trailer  # boxes under their headings
             # the theme lists the children of the page's <h1> when the contents start with it
             items = page.toc.items
             if items and items[0].level == 1:

@@ -145,6 +145,7 @@ class SiteRenderer:
         self.env.globals["STRINGS"] = STRINGS
         self.env.globals["UNTRUSTED_MARK"] = Markup(deferred.UNTRUSTED_MARK)
         self.env.globals["TRUSTED_MARK"] = Markup(deferred.TRUSTED_MARK)
+        self.env.globals["BOX_MARK"] = Markup(deferred.BOX_MARK)  # .format escapes the anchor
         self.env.globals["tx"] = shown_text
         self._levels = matrix.status_levels(list(registry.frameworks.values()))
         by_id = {id(status): level for status, level in self._levels.items()}  # hashing a Status is slow
