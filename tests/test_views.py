@@ -457,7 +457,7 @@ def test_content_index_is_a_section_of_the_disclosure_page(site):
     company = syn.BY_SLUG["foxtrot"]
     for row, indicator in zip(rows, INDICATORS):
         status = expected_status(company, "2022", indicator.id)
-        name, shown_status, location, _details = row["cells"]
+        name, shown_status, location = row["cells"]
         gri = ", ".join(ref.id for ref in indicator.gri)
         assert text(name) == f"{indicator.code} {indicator.name.en}" + (f" GRI {gri}" if gri else "")
         assert LABELS["en"][text(shown_status)] == status
@@ -475,6 +475,7 @@ def test_content_index_is_a_section_of_the_disclosure_page(site):
     # evidence titles in each language (the English page translates them: evidence_titles)
     alpha = read(site, "en/companies/alpha/2022/index.html")
     assert re.search(r'<a class="csr-evidence" href="https://example.com/oss" rel="nofollow[^"]*">Open-source repositories</a>', alpha)
+    assert alpha.count('href="https://example.com/oss"') == 1  # in the box under its section, not twice
     alpha_zh = read(site, "companies/alpha/2022/index.html")
     assert re.search(r'<a class="csr-evidence" href="https://example.com/oss" rel="nofollow[^"]*">开源仓库</a>', alpha_zh)
     for root, lang in (("", "zh"), ("en/", "en")):

@@ -157,13 +157,11 @@ class SiteRenderer:
             key = (id(status), lang)  # statuses live as long as their framework
             if key not in badges:
                 if status is None:
-                    badges[key] = Markup('<span class="csr-status csr-status--not-addressed" data-csr-rank="none" '
+                    badges[key] = Markup('<span class="csr-status csr-status--not-addressed" '
                                          'data-csr-level="none">{}</span>').format(STRINGS["not_addressed"][lang])
                 else:
-                    rank = status.rank if status.rank is not None else "omission"
-                    badges[key] = Markup('<span class="csr-status csr-status--{}" data-csr-rank="{}" '
-                                         'data-csr-level="{}">{}</span>').format(
-                        status.id, rank, self.env.globals["level_of"](status), status.label.get(lang))
+                    badges[key] = Markup('<span class="csr-status csr-status--{}" data-csr-level="{}">{}</span>').format(
+                        status.id, self.env.globals["level_of"](status), status.label.get(lang))
             return badges[key]
 
         self.env.globals["badge"] = badge
