@@ -32,7 +32,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import environment, forking, languages, report
 from .diagnostics import counted
-from .site import deferred, language_links, merge, preparation, progress, publication, publish, sanitize, translations
+from .site import compact, deferred, language_links, merge, preparation, progress, publication, publish, sanitize, translations
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -178,7 +178,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         if packed:  # template-made tables only (see macros/site/deferred.py): not sanitised again
             output = deferred.restore(output, self.deferred_token, deferred.unpack(packed))
         self.pages_built += 1
-        return output
+        return compact.collapse_whitespace(output)  # what the browser ignores
 
     @event_priority(-200)  # after the other plugins have written their files
     def on_post_build(self, config):
