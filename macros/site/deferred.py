@@ -14,6 +14,11 @@ a line of its own before it includes text from a disclosure (the narrative), and
 the first such line is ever taken out.  Blocks that are taken out were made by autoescaping
 templates from validated values; everything after the mark stays in the Markdown and goes
 through the sanitiser with the rest of the page.
+
+A disclosure page's *trailer* (the template's HTML after the narrative, :func:`split_trailer`)
+never meets Python-Markdown nor the sanitiser; it also carries the *boxes* of indicators each
+narrative section addresses (:func:`split_boxes`), which the plugin puts under their headings
+once the narrative has been rendered and sanitised (:func:`place_boxes`).
 """
 
 from __future__ import annotations
