@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import re
 
-# an element that keeps its whitespace, whole; or one tag (quoted attribute values may hold ">")
-_KEPT = re.compile(r"<(pre|textarea|script|style|code)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
-                   r"|<[a-zA-Z!/?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.DOTALL | re.IGNORECASE)
-_RUN = re.compile(r"[ \t\r\f]*\n[ \t\n\r\f]*")  # never \s: a no-break space is text
+# an element that keeps its whitespace, whole; one tag (quoted attribute values may hold ">" and
+# newlines); or a run of whitespace that holds a newline (never \s: a no-break space is text)
+_TOKEN = re.compile(r"<(pre|textarea|script|style|code)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>.*?</\1\s*>"
+                    r"|<[a-zA-Z!/?](?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+                    r"|([ \t\r\f]*\n[ \t\n\r\f]*)", re.DOTALL | re.IGNORECASE)
+
+
+def _keep_or_collapse(match: re.Match) -> str:
+    return match[0] if match[2] is None else "\n"
 
 
 def collapse_whitespace(html: str) -> str:
     """``html`` with each run of whitespace that holds a newline, outside tags and outside
     elements that keep their whitespace, made one newline."""
-    parts = []
-    at = 0
-    for kept in _KEPT.finditer(html):
-        parts.append(_RUN.sub("\n", html[at:kept.start()]))
-        parts.append(kept[0])
-        at = kept.end()
-    parts.append(_RUN.sub("\n", html[at:]))
-    return "".join(parts)
+    return _TOKEN.sub(_keep_or_collapse, html)
