@@ -28,7 +28,6 @@ from pathlib import Path
 
 KINDS = [
     ("disclosure", re.compile(r"companies/[^/]+/\d{4}\.(zh|en)\.md\Z")),
-    ("content index", re.compile(r"companies/[^/]+/\d{4}-index\.(zh|en)\.md\Z")),
     ("company", re.compile(r"companies/[^/]+/index\.(zh|en)\.md\Z")),
     ("indicator", re.compile(r"indicators/(?!index\.)[^/]+\.(zh|en)\.md\Z")),
     ("matrix", re.compile(r"matrix/")),

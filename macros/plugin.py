@@ -37,7 +37,7 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import environment, fingerprint, forking, languages, report
 from .diagnostics import counted
-from .site import (deferred, language_links, merge, page_reuse, preparation, progress, publication, publish,
+from .site import (compact, deferred, language_links, merge, page_reuse, preparation, progress, publication, publish,
                    sanitize, translations)
 from .site.theme import add_theme_files, check_i18n
 
@@ -177,7 +177,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         packed = self.trailers.pop(page.file.src_uri, None)
         if packed:  # the template's own HTML after the narrative (see deferred.split_trailer)
             [trailer] = deferred.unpack(packed)
-            html += trailer
+            trailer, boxes = deferred.split_boxes(trailer)
+            html = deferred.place_boxes(html, boxes) + trailer  # boxes under their headings
             # the theme lists the children of the page's <h1> when the contents start with it
             items = page.toc.items
             if items and items[0].level == 1:
@@ -202,15 +203,19 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
     @event_priority(-200)  # after the other plugins: the page as it is written
     def on_post_page(self, output, page, config):
+        self.pages_built += 1
+        stored = self.reuse.stored_page(page) if self.reuse is not None else None
+        if stored is not None:  # the page of the previous build, as it was written
+            return stored
         packed = self.deferred.pop(page.file.src_uri, None)
         content = None
         if packed:  # template-made tables only (see macros/site/deferred.py): not sanitised again
             blocks = deferred.unpack(packed)
             output = deferred.restore(output, self.deferred_token, blocks)
             content = deferred.restore(page.content, self.deferred_token, blocks) if self.reuse else None
+        output = compact.collapse_whitespace(output)  # what the browser ignores
         if self.reuse is not None:
-            output = self.reuse.finish_page(page, output, content)
-        self.pages_built += 1
+            self.reuse.store(page, output, content)
         return output
 
     @event_priority(-200)  # after the other plugins have written their files

@@ -105,8 +105,12 @@ def test_targets_are_judged_on_the_figures_of_the_run():
     targets = bench_run.targets({"sizes": sizes})
     result = {t.key: t.met for t in targets}
     assert result == {"check_ratio": False, "check_one": True, "build_1000": True, "build_growth": False,
-                      "peak_memory": True, "company_page": True, "search_recall": False, "first_query": False,
-                      "preview": None, "rebuild_one": True, "rebuild_none": False, "naive_ratio": False}
+                      "peak_memory": True, "company_page": True, "site_per_period": None, "search_recall": False,
+                      "first_query": False, "preview": None, "rebuild_one": True, "rebuild_none": False,
+                      "naive_ratio": False}
+    sizes["3000"]["output"]["site_bytes_per_company_period"] = 130_000
+    judged = {t.key: (t.value, t.met) for t in bench_run.targets({"sizes": sizes})}
+    assert judged["site_per_period"] == (130.0, False)  # KB of 1000 bytes, at the largest N
     values = {t.key: t.value for t in targets}
     assert values["search_recall"] == pytest.approx(99.9) and values["first_query"] == pytest.approx(600_000 / 1024)
     sizes["3000"]["search"] = {"recall": 1.0, "first_query_bytes": 500 * 1024}
@@ -173,3 +177,28 @@ def test_a_missed_build_target_is_explained_with_the_runs_own_phase_timings():
     results["targets"] = [dict(vars(t), met=t.met) for t in bench_run.targets(results)]
     page = bench_run.render_page(results, "en")
     assert "| MkDocs: Markdown | disclosure | 2000 | 20.0 | 10.0 ms | 33% |" in page
+
+
+def test_output_sizes_count_bytes_per_company_period(tmp_path):
+    """(a) a company-period's own pages in both languages (disclosure, redirect, the company page's
+    share) and (b) the whole site, each divided by the company-periods (source-language
+    disclosure pages)."""
+    files = {"companies/a/index.html": 100, "companies/a/2022/index.html": 1000, "companies/a/2022-index/index.html": 10,
+             "companies/a/2021/index.html": 900, "companies/a/2021-index/index.html": 10,
+             "en/companies/a/index.html": 100, "en/companies/a/2022/index.html": 1100,
+             "en/companies/a/2021/index.html": 950, "companies/index.html": 500, "pagefind/x.pf": 300,
+             "en/pagefind/y.pf": 200, "downloads/registry.json": 400, "assets/main.css": 1000,
+             "indicators/x/index.html": 50, "matrix/index.html": 30}
+    for rel, size in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x" * size)
+    sizes = bench_run.output_sizes(tmp_path)
+    assert sizes["company_periods"] == 2
+    assert sizes["own_bytes_per_company_period"] == (100 + 1000 + 10 + 900 + 10 + 100 + 1100 + 950) / 2
+    assert sizes["site_bytes_per_company_period"] == sum(files.values()) / 2
+    assert sizes["site_parts"] == {"companies": 4670, "pagefind": 500, "downloads": 400, "indicators": 50,
+                                   "matrix": 30, "other": 1000}
+    results = {"sizes": {"100": {"output": sizes}}}
+    text = bench_run.explain("site_per_period", results)
+    assert "company pages (both languages' disclosure, company and redirect pages) 2 KB" in text["en"]
+    assert "搜索索引（Pagefind）0 KB" in text["zh"]

@@ -25,7 +25,7 @@ import yaml
 
 from macros.frontmatter import MAX_FILE_BYTES, MAX_FRONT_MATTER_BYTES
 from macros.registry import load_registry
-from macros.site import sanitize
+from macros.site import redirects, sanitize
 from registry_builder import COMPANY_YML, EN_PAGE, ZH_PAGE, variant, write_tree
 from test_site_build import MKDOCS, REPO
 
@@ -341,13 +341,25 @@ def test_each_published_attack_is_shown_as_text_and_runs_nothing(hostile_site, n
         assert executable_parts(page) == []
 
 
+def _is_content_index_redirect(site: Path, page: Path) -> bool:
+    found = re.fullmatch(r"(en/)?companies/[a-z0-9-]+/([0-9]{4})-index/index\.html", page.relative_to(site).as_posix())
+    return bool(found) and page.read_text(encoding="utf-8") == redirects.stub(
+        f"../{found[2]}/#csr-indicator-summary", "en" if found[1] else "zh")
+
+
 @pytest.mark.build
 def test_no_page_of_the_site_runs_anything_from_a_disclosure(hostile_site):
     pages = sorted(hostile_site.rglob("*.html"))
     assert len(pages) > 50
+    # the old URLs of content indexes redirect to the disclosure page: exempt only when the page
+    # is, byte for byte, the package's redirect to its own disclosure page (nothing of a
+    # disclosure in it); any other meta refresh is a problem
+    stubs = {p.relative_to(hostile_site).as_posix() for p in pages if _is_content_index_redirect(hostile_site, p)}
+    assert len(stubs) == 2 * len(list(hostile_site.glob("companies/*/2022-index/index.html"))) > 0
     problems = {p.relative_to(hostile_site).as_posix(): executable_parts(p.read_text(encoding="utf-8"))
                 for p in pages}
-    assert {page: found for page, found in problems.items() if found} == {}
+    assert {page: found for page, found in problems.items()
+            if found and not (page in stubs and found == ["<meta http-equiv=refresh>"])} == {}
     # the payloads did reach the pages, as text: the scan was not vacuous
     shown_on = [p for p in pages if MARKER in visible_text(p.read_text(encoding="utf-8"))]
     assert len(shown_on) >= len(PUBLISHED)

@@ -91,11 +91,11 @@ def test_the_language_switcher_pairs_each_page_with_its_translation(site, url):
 
 def test_disclosure_page_has_the_summary_table_and_the_narrative(site):
     zh = html(site, "companies/acme/2022/")
-    assert "指标摘要" in zh and "我们开源了 12 个项目" in zh
+    assert "内容索引" in zh and "我们开源了 12 个项目" in zh
     assert 'class="csr-status csr-status--policy-and-action"' in zh
     assert 'href="https://example.com/oss"' in zh and 'rel="nofollow noopener noreferrer"' in zh
     en = html(site, "en/companies/acme/2022/")
-    assert "Indicator summary" in en and "We released 12 projects" in en
+    assert "Content index" in en and "We released 12 projects" in en
     assert "We only serve business customers." in en  # the English explanation of the omission
     assert "Open-source projects" in en  # the English figure label
 

@@ -68,3 +68,54 @@ def test_the_trailer_is_what_follows_the_last_mark():
     assert trailer == '<h2 id="csr-x">Table &amp; more<a>¶</a></h2>\n<table></table>\n'
     assert deferred.trailer_headings(trailer) == [("csr-x", "Table &amp; more")]
     assert deferred.split_trailer("no mark\n") == ("no mark\n", "")
+
+
+BOX = '<div class="csr-addresses"><p>Indicators</p></div>'
+
+
+def test_boxes_travel_in_the_trailer_and_land_under_their_headings():
+    trailer = (f"{deferred.BOX_MARK.format(anchor='open-source')}\n{BOX}\n"
+               f"{deferred.BOX_MARK.format(anchor='a&amp;b')}\n{BOX}\n<h2 id=\"csr-x\">T</h2>\n")
+    rest, boxes = deferred.split_boxes(trailer)
+    assert rest == '<h2 id="csr-x">T</h2>\n' and boxes == [("open-source", BOX), ("a&amp;b", BOX)]
+    html = ('<p>intro</p>\n<h2 id="open-source">Open<a class="headerlink" href="#open-source">¶</a></h2>\n<p>x</p>\n'
+            '<h3 class="c" id="a&amp;b">AB</h3>\n<p>y</p>')
+    assert deferred.place_boxes(html, boxes) == (
+        f'<p>intro</p>\n<h2 id="open-source">Open<a class="headerlink" href="#open-source">¶</a></h2>\n{BOX}\n<p>x</p>\n'
+        f'<h3 class="c" id="a&amp;b">AB</h3>\n{BOX}\n<p>y</p>')
+    assert deferred.split_boxes("<table></table>\n") == ("<table></table>\n", [])
+
+
+def test_the_narrative_can_neither_forge_nor_swallow_a_box():
+    """Marks written in the narrative are not in the trailer (the last TRUSTED_MARK comes after
+    them), so they are never taken for boxes; an id only in an attribute's text or in another
+    attribute is not a heading; a box without its heading still shows, at the end."""
+    page = (f"{deferred.UNTRUSTED_MARK}\n{deferred.BOX_MARK.format(anchor='x')}\n<script>forged</script>\n"
+            f"{deferred.TRUSTED_MARK}\n{deferred.BOX_MARK.format(anchor='x')}\n{BOX}\n")
+    markdown, trailer = deferred.split_trailer(page)
+    assert "<script>forged</script>" in markdown
+    assert deferred.split_boxes(trailer) == ("", [("x", BOX)])
+    html = '<p title="&lt;h2 id=&quot;x&quot;&gt;">a</p><h2 data-csr-id="x">b</h2><h2 id="x-y">c</h2>'
+    assert deferred.place_boxes(html, [("x", BOX)]) == html + "\n" + BOX
+
+
+def test_a_claims_details_are_shown_once_under_its_section_or_else_in_the_content_index(tmp_path):
+    """Figures and evidence of a claim with a section are in that section's box (in the trailer,
+    placed after rendering); a claim without a section (an omission) keeps them in the content index."""
+    from macros.site.pages import SiteRenderer
+
+    zh = replace(ZH_MORE, "  - indicator: youth-online-addiction\n",
+                 "  - indicator: tech-ethics\n    status: omitted\n    reason: information-unavailable\n"
+                 "    explanation: \"下一年度披露。\"\n    evidence:\n"
+                 "      - url: \"https://example.com/ethics\"\n        title: \"伦理守则\"\n"
+                 "  - indicator: youth-online-addiction\n")
+    write_tree(tmp_path, variant(zh=zh, en=EN_MORE))
+    registry = load_registry(tmp_path)
+    [page] = [p for p in SiteRenderer(registry).pages(["zh"]) if p.src_uri == "companies/acme/2022.zh.md"]
+    narrative, trailer = deferred.split_trailer(page.content)
+    rest, boxes = deferred.split_boxes(trailer)
+    assert [anchor for anchor, _ in boxes] == ["open-source"]
+    assert "csr-addresses" not in narrative and "https://example.com/oss" not in narrative
+    assert boxes[0][1].count('href="https://example.com/oss"') == 1 and "https://example.com/oss" not in rest
+    table = rest.split('<table class="csr-table csr-claims', 1)[1]
+    assert table.count('href="https://example.com/ethics"') == 1  # no section: its evidence is in the table

@@ -447,31 +447,42 @@ def test_company_index_lists_type_latest_period_and_coverage(site, lang):
 
 
 @pytest.mark.build
-def test_content_index_lists_every_indicator_with_location_omission_and_evidence(site):
-    page = read(site, "en/companies/foxtrot/2022-index/index.html")
-    rows = tables(page, "csr-content-index")[0]["rows"][1:]
+def test_content_index_is_a_section_of_the_disclosure_page(site):
+    """Every indicator with its GRI references, status, location or omission, and evidence; the
+    old URL of the content index is a small redirect to that section, in both languages."""
+    page = read(site, "en/companies/foxtrot/2022/index.html")
+    assert '<h2 id="csr-indicator-summary">Content index' in page
+    rows = tables(page, "csr-claims")[0]["rows"][1:]
     assert len(rows) == len(INDICATORS)
     company = syn.BY_SLUG["foxtrot"]
     for row, indicator in zip(rows, INDICATORS):
         status = expected_status(company, "2022", indicator.id)
-        name, gri, shown_status, location, reason, _evidence = row["cells"]
-        assert text(name) == f"{indicator.code} {indicator.name.en}"
-        assert text(gri) == ", ".join(ref.id for ref in indicator.gri)
+        name, shown_status, location = row["cells"]
+        gri = ", ".join(ref.id for ref in indicator.gri)
+        assert text(name) == f"{indicator.code} {indicator.name.en}" + (f" GRI {gri}" if gri else "")
         assert LABELS["en"][text(shown_status)] == status
         if status and not FRAMEWORK.statuses[status].omission:
-            assert location[2] == ["../2022/#practice"]
+            assert location[2] == ["#practice"]
         elif status:
-            assert text(reason).endswith("Foxtrot Cloud does not disclose this yet.")
+            assert location[2] == [f"#csr-omit-{indicator.id}"]
+            omitted = page.split(f'<dt id="csr-omit-{indicator.id}">', 1)[1].split("</dd>", 1)[0]
+            assert omitted.endswith("Foxtrot Cloud does not disclose this yet.")
         else:
-            assert text(location) == "" and text(reason) == ""
+            assert text(location) == ""
     # the Chinese page shows the formula-like explanation as text
-    zh = read(site, "companies/foxtrot/2022-index/index.html")
-    assert '=HYPERLINK("https://evil.example/","点这里")</td>' in html.unescape(zh) and 'href="https://evil.example/' not in zh
+    zh = read(site, "companies/foxtrot/2022/index.html")
+    assert '=HYPERLINK("https://evil.example/","点这里")</dd>' in html.unescape(zh) and 'href="https://evil.example/' not in zh
     # evidence titles in each language (the English page translates them: evidence_titles)
-    alpha = read(site, "en/companies/alpha/2022-index/index.html")
+    alpha = read(site, "en/companies/alpha/2022/index.html")
     assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">Open-source repositories</a>', alpha)
-    alpha_zh = read(site, "companies/alpha/2022-index/index.html")
+    assert alpha.count('href="https://example.com/oss"') == 1  # in the box under its section, not twice
+    alpha_zh = read(site, "companies/alpha/2022/index.html")
     assert re.search(r'<a href="https://example.com/oss" rel="nofollow[^"]*">开源仓库</a>', alpha_zh)
+    for root, lang in (("", "zh"), ("en/", "en")):
+        stub = read(site, f"{root}companies/foxtrot/2022-index/index.html")
+        assert len(stub.encode()) < 600 and f'<html lang="{lang}">' in stub
+        assert stub.count('"../2022/#csr-indicator-summary"') == 2  # canonical and the plain link
+        assert 'http-equiv="refresh" content="0; url=../2022/#csr-indicator-summary"' in stub
 
 
 @pytest.mark.build

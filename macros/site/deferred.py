@@ -14,6 +14,11 @@ a line of its own before it includes text from a disclosure (the narrative), and
 the first such line is ever taken out.  Blocks that are taken out were made by autoescaping
 templates from validated values; everything after the mark stays in the Markdown and goes
 through the sanitiser with the rest of the page.
+
+A disclosure page's *trailer* (the template's HTML after the narrative, :func:`split_trailer`)
+never meets Python-Markdown nor the sanitiser; it also carries the *boxes* of indicators each
+narrative section addresses (:func:`split_boxes`), which the plugin puts under their headings
+once the narrative has been rendered and sanitised (:func:`place_boxes`).
 """
 
 from __future__ import annotations
@@ -110,3 +115,45 @@ def split_trailer(markdown: str) -> tuple[str, str]:
 def trailer_headings(trailer: str) -> list[tuple[str, str]]:
     """(id, text) of the trailer's ``<h2>`` headings, for the page's table of contents."""
     return _HEADING.findall(trailer)
+
+
+# -- boxes: the template's HTML placed under the narrative's headings ---------------------------
+
+BOX_MARK = "<!-- csr:box {anchor} -->"
+_BOX = re.compile(r"^<!-- csr:box ([^\s<>\"']+) -->\n(.*)\n", re.MULTILINE)
+
+
+def split_boxes(trailer: str) -> tuple[str, list[tuple[str, str]]]:
+    """The trailer without its boxes, and the boxes as (anchor, HTML).
+
+    A box is a line :data:`BOX_MARK` in the trailer followed by one line of HTML: the template's
+    own markup for the heading with that anchor (the indicators a section addresses).  The
+    template writes the anchor HTML-escaped (it cannot end the comment), as it appears in an
+    ``id`` attribute of the rendered page.  Boxes
+    travel in the trailer, so they never meet Python-Markdown nor the sanitiser either; only
+    the trailer is searched for them, never the narrative.
+    """
+    if "<!-- csr:box " not in trailer:
+        return trailer, []
+    boxes = [(match[1], match[2]) for match in _BOX.finditer(trailer)]
+    return _BOX.sub("", trailer), boxes
+
+
+def place_boxes(html: str, boxes: list[tuple[str, str]]) -> str:
+    """``html`` (the rendered, sanitised narrative) with each box right after the end of the
+    first heading whose ``id`` is its anchor.
+
+    Nothing is taken out of ``html``: the narrative can at most move a box (by writing a
+    heading with the same id before the template's), never change what it holds.  A box whose
+    heading is not found goes at the end, so that nothing the template made is lost.
+    """
+    missing = []
+    for anchor, box in boxes:
+        start = re.search(rf'<h([1-6])(?:\s[^<>]*?)?\sid="{re.escape(anchor)}"[^<>]*>', html)
+        end = html.find(f"</h{start[1]}>", start.end()) if start else -1
+        if end < 0:
+            missing.append(box)
+            continue
+        end += len("</h1>")
+        html = f"{html[:end]}\n{box}{html[end:]}"
+    return html + "".join(f"\n{box}" for box in missing)

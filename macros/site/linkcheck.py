@@ -140,8 +140,8 @@ def source_of(page: str) -> str | None:
     """The disclosure file a built page was made from, relative to the registry's root, or
     ``None`` for a page that no single disclosure file makes (home, indexes, views).
 
-    ``companies/<slug>/<period>/index.html`` (and its content index ``<period>-index/``) →
-    ``disclosures/<slug>/<period>.zh.md``; below ``en/`` → ``<period>.en.md``;
+    ``companies/<slug>/<period>/index.html`` (and the redirect at the old URL of its content
+    index, ``<period>-index/``) → ``disclosures/<slug>/<period>.zh.md``; below ``en/`` → ``<period>.en.md``;
     ``companies/<slug>/index.html`` → ``disclosures/<slug>/company.yml``.
     """
     lang = languages.of_path(page)

@@ -10,8 +10,8 @@ MkDocs' pages through their public attributes (``markdown``, ``content``, ``toc`
   contents and anchors back (MkDocs checks links to their anchors as usual); one whose
   navigation key matches too is given :data:`REUSED_TEMPLATE`, a one-line theme template,
   instead of the theme's page template;
-* ``finish_page`` (``on_post_page``, after every other plugin): a fully reused page becomes its
-  stored bytes; a page made in this build is stored;
+* ``stored_page`` and ``store`` (``on_post_page``, after every other plugin): a fully reused
+  page becomes its stored bytes; a page made in this build is stored as it is written;
 * ``finish`` (``on_post_build`` or the build's error): keep the entries if no warning was
   logged, else drop this build's new ones.
 """
@@ -142,22 +142,23 @@ class PageReuse:
                 page.content, _ = self.cache.read(entry)
         self.cache.page_hits = len(self.whole)
 
-    def finish_page(self, page, output: str, content: str | None = None) -> str:
-        """The finished page: the stored one if it is used whole; else store this one, with
-        ``content`` as the theme received it (default: the page's)."""
+    def stored_page(self, page) -> str | None:
+        """The stored finished page, if ``page`` is used whole."""
+        entry = self.whole.pop(page.file.src_uri, None)
+        return self.cache.read(entry)[1] if entry is not None else None
+
+    def store(self, page, output: str, content: str | None = None) -> None:
+        """Keep ``page``, finished as ``output``, with ``content`` as the theme received it
+        (default: the page's)."""
         src_uri = page.file.src_uri
-        entry = self.whole.pop(src_uri, None)
-        if entry is not None:
-            return self.cache.read(entry)[1]
         key = self.fresh.pop(src_uri, None)
         found = self.found.get(src_uri)
         if key is None and found is None:
-            return output
+            return  # not a page this build may reuse (no title in its front matter)
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
         entry = Entry(key or found.content_key, page.title, _toc_items(page.toc.items),
                       sorted(page.present_anchor_ids or ()), links, self.nav_key)
-        self.cache.store(entry, page.content or "" if content is None else content, output)
-        return output
+        self.cache.store(entry, (page.content or "") if content is None else content, output)
 
     def finish(self, succeeded: bool) -> dict[str, int]:
         logging.getLogger("mkdocs").removeHandler(self.warnings)

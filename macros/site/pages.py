@@ -21,13 +21,14 @@ from .. import catalogue, languages
 from ..framework import Framework
 from ..jsonschema import build_schemas
 from ..model import Claim, Disclosure, Registry, Shown
-from . import deferred, exports, history, matrix, stats, story, svg
+from . import deferred, exports, history, matrix, redirects, stats, story, svg
 from .strings import STRINGS, t
 
 LANGS = languages.CODES
 MATRIX_PAGE_SIZE = matrix.PAGE_SIZE
 HOME_LATEST = 10  # disclosures listed on the home page (each company's latest, newest first)
 REPORTS_INDICATOR = "disclosure-reports"  # 5.3.2: its statuses are the kinds of report (statistics page)
+CONTENT_INDEX_ANCHOR = "csr-indicator-summary"  # the content index: a section of the disclosure page
 PACKAGE_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # package data
 
 
@@ -145,6 +146,7 @@ class SiteRenderer:
         self.env.globals["STRINGS"] = STRINGS
         self.env.globals["UNTRUSTED_MARK"] = Markup(deferred.UNTRUSTED_MARK)
         self.env.globals["TRUSTED_MARK"] = Markup(deferred.TRUSTED_MARK)
+        self.env.globals["BOX_MARK"] = Markup(deferred.BOX_MARK)  # .format escapes the anchor
         self.env.globals["tx"] = shown_text
         self._levels = matrix.status_levels(list(registry.frameworks.values()))
         by_id = {id(status): level for status, level in self._levels.items()}  # hashing a Status is slow
@@ -156,13 +158,11 @@ class SiteRenderer:
             key = (id(status), lang)  # statuses live as long as their framework
             if key not in badges:
                 if status is None:
-                    badges[key] = Markup('<span class="csr-status csr-status--not-addressed" data-csr-rank="none" '
+                    badges[key] = Markup('<span class="csr-status csr-status--not-addressed" '
                                          'data-csr-level="none">{}</span>').format(STRINGS["not_addressed"][lang])
                 else:
-                    rank = status.rank if status.rank is not None else "omission"
-                    badges[key] = Markup('<span class="csr-status csr-status--{}" data-csr-rank="{}" '
-                                         'data-csr-level="{}">{}</span>').format(
-                        status.id, rank, self.env.globals["level_of"](status), status.label.get(lang))
+                    badges[key] = Markup('<span class="csr-status csr-status--{}" data-csr-level="{}">{}</span>').format(
+                        status.id, self.env.globals["level_of"](status), status.label.get(lang))
             return badges[key]
 
         self.env.globals["badge"] = badge
@@ -242,8 +242,10 @@ class SiteRenderer:
                              translation_state=translation_state(disclosure),
                              coverage=coverage, previous=before,
                              changes=history.compare(before, disclosure) if before else [])
-            yield self._page(f"companies/{slug}/{disclosure.period}-index", lang, "content-index.md.j2",
-                             "content-index", d=disclosure, company=company, rows=rows)
+            # the content index is a section of the disclosure page; its old URL redirects there
+            yield GeneratedPage(f"companies/{slug}/{disclosure.period}-index/index.{lang}.html",
+                                redirects.stub(f"../{disclosure.period}/#{CONTENT_INDEX_ANCHOR}", lang),
+                                "redirect")
 
     def _views(self, lang: str, frameworks: list[Framework]) -> Iterable[GeneratedPage]:
         """Registry-wide views: coverage matrix (static views by type and period), statistics, downloads."""

@@ -164,8 +164,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "difference": {"zh": "差值（百分点）", "en": "Difference (points)"},
     "content_index": {"zh": "内容索引", "en": "Content index"},
     "content_index_lead": {
-        "zh": "参照 GRI 内容索引的格式，列出每个指标的状态、在披露正文中的位置、省略理由和证据。",
-        "en": "In the manner of a GRI content index: every indicator with its status, where the disclosure discusses it, reasons for omission and evidence.",
+        "zh": "参照 GRI 内容索引的格式，列出每个指标的 GRI 编号、状态，以及在披露正文中的位置（数据和证据列在该节标题下）或省略理由。",
+        "en": "In the manner of a GRI content index: every indicator with its GRI references and status, and where the disclosure discusses it (its figures and evidence are listed under that section) or why it is omitted.",
     },
     "changes_since": {"zh": "与上一报告期（{period}）相比的变化", "en": "Changes since the previous period ({period})"},
     "no_changes": {"zh": "与上一报告期相比没有变化。", "en": "No changes since the previous period."},

@@ -36,7 +36,6 @@ PAGE_TYPES = [
     ("companies", "companies/"),
     ("company", "companies/websoft9/"),
     ("disclosure", "companies/websoft9/2022/"),
-    ("content-index", "companies/websoft9/2022-index/"),
     ("indicators", "indicators/"),
     ("indicator", "indicators/anti-monopoly/"),
     ("matrix", "matrix/"),
@@ -46,7 +45,7 @@ PAGE_TYPES = [
 ]
 PATHS = dict(PAGE_TYPES)
 # Page types that show statuses (badges, matrix cells)
-BADGE_PAGES = {"disclosure", "content-index", "indicator", "matrix", "statistics"}
+BADGE_PAGES = {"disclosure", "indicator", "matrix", "statistics"}
 BADGES = ".csr-status, .csr-cell"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
