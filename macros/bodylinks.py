@@ -29,6 +29,7 @@ _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_NEWLINE = re.compile("\n")
 
 
 def _as_browser_reads(url: str) -> str:
@@ -39,6 +40,8 @@ def _as_browser_reads(url: str) -> str:
 
 def _outside_fences(body: str) -> str:
     """The body with the lines of fenced code blanked (same length, same line breaks)."""
+    if "```" not in body and "~~~" not in body:
+        return body  # no fence can open
     lines = body.split("\n")
     fence = None
     for index, line in enumerate(lines):
@@ -66,9 +69,7 @@ def links(body: str, first_line: int) -> Iterator[tuple[int, int, str, bool]]:
         for match in pattern.finditer(text):
             found.setdefault(match.start(1), (match[1], pattern is not _HTML_ATTR))
     line_starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            line_starts.append(index + 1)
+    line_starts += [match.end() for match in _NEWLINE.finditer(text)]
     for offset, (url, markdown) in sorted(found.items()):
         line = bisect.bisect_right(line_starts, offset) - 1
         yield first_line + line, offset - line_starts[line] + 1, url, markdown
