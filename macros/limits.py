@@ -138,7 +138,7 @@ def check(body: str, first_line: int, path: str) -> list[diag.Diagnostic]:
     # the first of each is reported; a run never spans lines): the line index of each, or -1
     control = _CONTROL.search(body)
     control_line = body.count("\n", 0, control.start()) if control else -1
-    run = _RUNS.search(body)
+    run = _RUNS.search(body) if any(c * (MAX_RUN + 1) in body for c in RUN_CHARACTERS) else None
     run_line = body.count("\n", 0, run.start()) if run else -1
     for index, line in enumerate(lines):
         offsets.append(offset)

@@ -294,3 +294,15 @@ def test_the_first_control_character_and_run_are_reported_where_they_are(text):
         assert found["CSR607"] == (10 + control[0], control[1] + 1)
     run = next(((i, m.start()) for i, line in enumerate(lines) for m in [limits._RUNS.search(line)] if m), None)
     assert found.get("CSR603") == ((10 + run[0], run[1] + 1) if run else None)
+
+
+@pytest.mark.parametrize("text", ["[a](x.pdf) <https://e.org> <img src=y>", "[r]:\n  javascript:z", "无链接的正文。\n\n第二段",
+                                  "```\n[a](in-code)\n```\n[b](after)", "<a\nhref = 'q'>", "a]\n(b) x]:y =z <c:d>"])
+def test_links_are_found_whichever_scans_are_skipped(text):
+    from macros import bodylinks
+    every = {}  # every pattern over the whole text, none skipped
+    plain = bodylinks._outside_fences(text)
+    for pattern, _needed in bodylinks._PATTERNS:
+        for match in pattern.finditer(plain):
+            every.setdefault(match.start(1), match[1])
+    assert [url for _line, _col, url, _md in bodylinks.links(text, 1)] == [every[k] for k in sorted(every)]
