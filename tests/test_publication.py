@@ -181,3 +181,43 @@ def test_link_checker_finds_missing_pages_anchors_and_escapes(tmp_path):
     problems = {(b.href, b.problem) for b in check_site(tmp_path)}
     assert problems == {("b/", "no such page"), ("a/#y", "no anchor #y"), ("../../etc/", "points outside the site"),
                         ("missing.png", "no such file")}
+
+
+def _target_by_definition(page: str, href: str, base_path: str) -> tuple[str, str]:
+    """linkcheck._target as first written: posixpath and urllib at every call."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    if not path:
+        return "", parts.fragment
+    if path.startswith("/"):
+        base = base_path if base_path.endswith("/") else base_path + "/"
+        if not path.startswith(base):
+            return "../" + path, parts.fragment
+        joined = posixpath.normpath(path[len(base):] or ".")
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.endswith("/") or joined in (".", ""):
+        joined = posixpath.join(joined, "index.html") if joined not in (".", "") else "index.html"
+    return joined, parts.fragment
+
+
+def test_link_targets_resolve_as_by_their_definition():
+    from macros.site import linkcheck
+    pages = ["index.html", "404.html", "en/index.html", "companies/acme/2022/index.html", "a/b/c/d.html"]
+    hrefs = ["", "#x", "?q=1", "./", "../", "../../", "../../../../x/", "x", "x/", "x/../y", "./x#f", "%2e%2e/x",
+             "/", "/en/", "/en/x/#a", "/sub/", "/sub/x", "/sub", "a/./b//c/", "..", ".", "x?y#z", "/other/x"]
+    for base in ("/", "/sub/", "/sub"):
+        for page in pages:
+            for href in hrefs:
+                assert linkcheck._target(page, href, base) == _target_by_definition(page, href, base), (page, href)
+
+
+def test_ids_after_any_white_space_are_found_when_one_is_not_a_space():
+    from macros.site import linkcheck
+    for text in ['<p id="a">', '<p\tid="a">', '<p\nid="a"> <b id="b">', 'id="x"', '\rid="y" <i id="z">',
+                 '<p\fid="a">', '<p\vid="a">', '<p\xa0id="a"> <b\nid="b">', '<p\xa0id="a">', 'xid= \nid']:
+        other = any(f"{space}id=" in text for space in "\t\n\r\f\v")
+        assert linkcheck._id_after_other_space(text) is other, repr(text)
+        assert linkcheck._ids(text) == set((linkcheck._ID if other else linkcheck._ID_AFTER_SPACE).findall(text))
