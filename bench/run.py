@@ -453,7 +453,7 @@ def bench_size(work: Path, n: int, args, log) -> dict:
 
     builds = []
     for number in range(BUILD_REPEAT if n <= BUILD_REPEAT_MAX_N else 1):
-        for leftover in ("site", ".cache"):  # every build starts from a clean checkout
+        for leftover in ("site", ".cache", "site.discarded"):  # every build starts from a clean checkout
             shutil.rmtree(project / leftover, ignore_errors=True)
         log(f"N={n}: mkdocs build" + (f" ({number + 1} of {BUILD_REPEAT})" if n <= BUILD_REPEAT_MAX_N else ""))
         build = must(measure([PYTHON, "-m", "mkdocs", "build", "--strict"], project, logs / f"n{n}-build.log"),
