@@ -26,9 +26,12 @@ _REF_DEF = re.compile(r"^[ \t>]*(?:(?:[-*+]|[0-9]{1,9}[.)])[ \t]+)*\[[^\[\]\n]*\
 _HTML_ATTR = re.compile(r"""\b(?:href|src|srcset|action|formaction|poster|data|xlink:href|background|cite|ping)"""
                         r"""\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+# each pattern, in order, with text that every match of it contains
+_PATTERNS = ((_MD_LINK, "]("), (_REF_DEF, "]:"), (_HTML_ATTR, "="), (_AUTOLINK, "<"))
 SAFE_SCHEMES = {"http", "https", "mailto"}
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_NEWLINE = re.compile("\n")
 
 
 def _as_browser_reads(url: str) -> str:
@@ -39,6 +42,8 @@ def _as_browser_reads(url: str) -> str:
 
 def _outside_fences(body: str) -> str:
     """The body with the lines of fenced code blanked (same length, same line breaks)."""
+    if "```" not in body and "~~~" not in body:
+        return body  # no fence can open
     lines = body.split("\n")
     fence = None
     for index, line in enumerate(lines):
@@ -62,13 +67,13 @@ def links(body: str, first_line: int) -> Iterator[tuple[int, int, str, bool]]:
     like one: ``\\<img src=x>``, ``&lt;img src=x&gt;``)."""
     text = _outside_fences(body)
     found: dict[int, tuple[str, bool]] = {}  # by offset: "[r]: <url>" is a definition and an autolink
-    for pattern in (_MD_LINK, _REF_DEF, _HTML_ATTR, _AUTOLINK):
+    for pattern, needed in _PATTERNS:
+        if needed not in text:  # the pattern cannot match: skip its (slower) scan
+            continue
         for match in pattern.finditer(text):
             found.setdefault(match.start(1), (match[1], pattern is not _HTML_ATTR))
     line_starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            line_starts.append(index + 1)
+    line_starts += [match.end() for match in _NEWLINE.finditer(text)]
     for offset, (url, markdown) in sorted(found.items()):
         line = bisect.bisect_right(line_starts, offset) - 1
         yield first_line + line, offset - line_starts[line] + 1, url, markdown

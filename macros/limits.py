@@ -35,6 +35,7 @@ _HEADING = re.compile(r"[ \t]*#{1,6}(?:[ \t]|$)")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>]*?)(/?)>")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                    "source", "track", "wbr"})
+_NESTING_STARTS = frozenset(" \t>-*+0123456789")  # the characters a nested line can start with
 _RUNS = re.compile("|".join(f"{re.escape(c)}{{{MAX_RUN + 1},}}" for c in RUN_CHARACTERS))
 
 
@@ -54,6 +55,8 @@ def nesting(line: str) -> int:
     """Containers a line is nested in: each quote marker ``>`` and each list marker at its
     start, and each 4 columns of indentation (lists, notes and code nest by 4 columns).  The
     space after a marker belongs to the marker."""
+    if not line or line[0] not in _NESTING_STARTS:
+        return 0  # neither indentation, a quote nor a list marker: the common case, at once
     depth = 0
     columns = 0
     position = 0
@@ -85,13 +88,7 @@ def nesting(line: str) -> int:
 def control_characters(text: str) -> list[tuple[int, str]]:
     """(index, character) of every character that is never allowed in text: C0 and C1 controls
     except tab and line feed, DEL, surrogates and the non-characters U+FFFE and U+FFFF."""
-    found = []
-    for index, char in enumerate(text):
-        code = ord(char)
-        if code < 0x20 and char not in "\t\n" or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
-                or code in (0xFFFE, 0xFFFF):
-            found.append((index, char))
-    return found
+    return [(match.start(), match[0]) for match in _CONTROL.finditer(text)]
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -109,8 +106,10 @@ _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
 
 def is_invisible(text: str) -> bool:
     """True when ``text`` shows nothing: only white space and invisible characters."""
-    return all(char.isspace() or char in _FILLERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES
-               for char in text)
+    for char in text:
+        if not (char.isspace() or char in _FILLERS or unicodedata.category(char) in _INVISIBLE_CATEGORIES):
+            return False
+    return True
 
 
 def check(body: str, first_line: int, path: str) -> list[diag.Diagnostic]:
@@ -135,20 +134,25 @@ def check(body: str, first_line: int, path: str) -> list[diag.Diagnostic]:
     paragraph_definitions = 0
     offset = 0
     offsets = []
+    # the first control character and the first long run, found in the whole body at once (only
+    # the first of each is reported; a run never spans lines): the line index of each, or -1
+    control = _CONTROL.search(body)
+    control_line = body.count("\n", 0, control.start()) if control else -1
+    run = _RUNS.search(body) if any(c * (MAX_RUN + 1) in body for c in RUN_CHARACTERS) else None
+    run_line = body.count("\n", 0, run.start()) if run else -1
     for index, line in enumerate(lines):
         offsets.append(offset)
         number = first_line + index
-        for column, char in control_characters(line)[:1]:
-            once("body-control-character", number, column + 1, code=f"U+{ord(char):04X}")
+        if index == control_line:
+            once("body-control-character", number, control.start() - offset + 1, code=f"U+{ord(control[0]):04X}")
         if len(line) > MAX_LINE_CHARS:
             once("line-too-long", number, MAX_LINE_CHARS + 1, length=len(line), limit=MAX_LINE_CHARS)
         depth = nesting(line)
         if depth > MAX_NESTING:
             once("body-too-deep", number, 1, depth=depth, limit=MAX_NESTING, what="lists, quotes or indentation",
                  what_zh="列表、引用或缩进")
-        run = _RUNS.search(line)
-        if run:
-            once("character-run-too-long", number, run.start() + 1, char=run[0][0], length=len(run[0]),
+        if index == run_line:
+            once("character-run-too-long", number, run.start() - offset + 1, char=run[0][0], length=len(run[0]),
                  limit=MAX_RUN)
         if _HEADING.match(line):
             headings += 1

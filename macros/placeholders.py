@@ -53,6 +53,8 @@ BODY = (ABOUT_ZH, SECTION_ZH, ABOUT_EN, SECTION_EN)
 def in_value(text: str) -> Placeholder | None:
     """The placeholder a front-matter value still holds (the whole value for the short example
     values, anywhere in it for the bracketed notes), or ``None``."""
+    if "（" not in text and "(" not in text:  # no bracketed note: only a whole short value can be one
+        return _UNBRACKETED.get(text.strip())
     stripped = text.strip()
     for placeholder in VALUES:
         bracketed = placeholder.text[0] in "（("  # a note in brackets: anywhere in the value
@@ -61,18 +63,33 @@ def in_value(text: str) -> Placeholder | None:
     return None
 
 
+_UNBRACKETED: dict[str, Placeholder] = {}
+for _placeholder in VALUES:
+    if "（" not in _placeholder.text and "(" not in _placeholder.text:
+        _UNBRACKETED.setdefault(_placeholder.text, _placeholder)
+
+
 def in_values(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, Placeholder]]:
-    """Every (path, placeholder) among the text values of parsed YAML data."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from in_values(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from in_values(value, path + (index,))
+    """Every (path, placeholder) among the text values of parsed YAML data, in document order."""
+    found: list[tuple[tuple, Placeholder]] = []
+    if isinstance(data, (dict, list)):
+        _collect(data, path, found)
     elif isinstance(data, str):
-        found = in_value(data)
-        if found is not None:
-            yield path, found
+        placeholder = in_value(data)
+        if placeholder is not None:
+            found.append((path, placeholder))
+    return iter(found)
+
+
+def _collect(data: dict | list, path: tuple, found: list) -> None:
+    """:func:`in_values` of a mapping or list (YAML nests them at most ``yamlstrict.MAX_DEPTH`` deep)."""
+    for key, value in (data.items() if isinstance(data, dict) else enumerate(data)):
+        if isinstance(value, str):
+            placeholder = in_value(value)
+            if placeholder is not None:
+                found.append((path + (key,), placeholder))
+        elif isinstance(value, (dict, list)):
+            _collect(value, path + (key,), found)
 
 
 def in_body(body: str, first_line: int) -> Iterator[tuple[int, int, Placeholder]]:

@@ -58,8 +58,9 @@ def parse(body: str, first_line: int = 1) -> list[Section]:
     lines = body.split("\n")
     raw: list[tuple[int, int, str, str | None]] = []  # index, level, title, explicit id
     fence: str | None = None
+    fenced = "```" in body or "~~~" in body  # otherwise no line opens a fence
     for index, line in enumerate(lines):
-        fence_match = _FENCE.match(line)
+        fence_match = _FENCE.match(line) if fenced else None
         if fence_match:
             marker = fence_match[1]
             if fence is None:
@@ -67,7 +68,7 @@ def parse(body: str, first_line: int = 1) -> list[Section]:
             elif marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = None
             continue
-        if fence is not None:
+        if fence is not None or "#" not in line:  # a heading has a "#"
             continue
         match = _ATX.match(line)
         if not match:

@@ -210,7 +210,7 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
     def place(value: Any, mark, event_kind: str) -> tuple[bool, Path]:
         """Attach a finished value (or a new container) to its parent; return its path."""
         nonlocal root, have_root
-        coords = _coords(mark, line_offset)
+        coords = (mark.line + 1 + line_offset, mark.column + 1)  # _coords, without the call
         if not stack:
             root, have_root = value, True
             positions.values[()] = coords
@@ -255,47 +255,48 @@ def parse(text: str, path: str, line_offset: int = 0) -> tuple[Any, Positions, l
                 break
             kind = type(event)
             if kind is yaml.ScalarEvent:
+                mark = event.start_mark
                 if event.anchor is not None:
-                    report("yaml-alias", event.start_mark, what=f"&{event.anchor}")
+                    report("yaml-alias", mark, what=f"&{event.anchor}")
                 if event.tag is not None:
-                    report("yaml-tag", event.start_mark, tag=event.tag)
-                is_key = bool(stack) and stack[-1].kind == "map" and stack[-1].pending_key is None
+                    report("yaml-tag", mark, tag=event.tag)
                 raw = event.value
-                if event.style in ('"', "'", "|", ">"):
-                    for name, mark, args in _scalar_spec_problems(text, event):
-                        report(name, mark, **args)
-                if event.style == '"' and _CONTROL.search(raw):
-                    # an escape ("\0", "\x07", "\ud800") decodes to what the file may not hold raw
-                    code = ord(_CONTROL.search(raw)[0])
-                    report("yaml-syntax", event.start_mark,
-                           problem=f"control character U+{code:04X} is not allowed, not even written as an escape")
-                if (event.style == "" or event.style is None) and text[event.start_mark.index - 1 : event.start_mark.index] == "?":
-                    # libyaml reads "?foo" as an explicit key "foo"; YAML 1.2 reads the text "?foo"
-                    report("yaml-syntax", event.start_mark,
-                           problem="'?' right before a value is read differently by YAML parsers; quote the text")
+                style = event.style
                 unreadable = False
-                if event.style == "" or event.style is None:
+                if style:  # quoted or block: always text
+                    if style in ('"', "'", "|", ">"):
+                        for name, problem_mark, args in _scalar_spec_problems(text, event):
+                            report(name, problem_mark, **args)
+                    if style == '"' and _CONTROL.search(raw):
+                        # an escape ("\0", "\x07", "\ud800") decodes to what the file may not hold raw
+                        code = ord(_CONTROL.search(raw)[0])
+                        report("yaml-syntax", mark,
+                               problem=f"control character U+{code:04X} is not allowed, not even written as an escape")
+                    value = raw
+                else:  # plain ("" or None)
+                    if text[mark.index - 1 : mark.index] == "?":
+                        # libyaml reads "?foo" as an explicit key "foo"; YAML 1.2 reads the text "?foo"
+                        report("yaml-syntax", mark,
+                               problem="'?' right before a value is read differently by YAML parsers; quote the text")
                     try:
                         value = resolve_plain(raw) if raw else None
                     except _Ambiguous as error:
-                        report("ambiguous-scalar", event.start_mark, value=raw, meaning=error.meaning,
+                        report("ambiguous-scalar", mark, value=raw, meaning=error.meaning,
                                meaning_zh=meaning_zh(error.meaning), quoted=f'"{raw}"')
                         value, unreadable = raw, True
                     except _BadDate as error:
-                        report("invalid-date", event.start_mark, value=raw, problem=error.problem)
+                        report("invalid-date", mark, value=raw, problem=error.problem)
                         value, unreadable = raw, True
                     except _OutOfRange:
-                        report("number-out-of-range", event.start_mark, value=_shorten(raw), digits=MAX_DIGITS)
+                        report("number-out-of-range", mark, value=_shorten(raw), digits=MAX_DIGITS)
                         value, unreadable = raw, True
-                    if is_key:
+                    if stack and stack[-1].kind == "map" and stack[-1].pending_key is None:  # a key
                         if value is None or isinstance(value, bool):
                             meaning = "null" if value is None else str(value).lower()
-                            report("ambiguous-scalar", event.start_mark, value=raw or "~", meaning=meaning,
+                            report("ambiguous-scalar", mark, value=raw or "~", meaning=meaning,
                                    meaning_zh=meaning_zh(meaning), quoted=f'"{raw}"')
                         value = raw  # keys are always text
-                else:
-                    value = raw
-                attached, item_path = place(value, event.start_mark, "scalar")
+                attached, item_path = place(value, mark, "scalar")
                 if unreadable and attached:
                     positions.reported.add(item_path)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:

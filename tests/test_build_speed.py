@@ -190,3 +190,45 @@ def test_the_search_field_knows_its_bundle_and_says_when_a_preview_has_no_index(
     assert built.extra["csr_search"]["bundle"] == "../pagefind/" and built.extra["csr_search"]["unavailable"] == ""
     assert served.extra["csr_search"]["bundle"] == "pagefind/" and "mkdocs build" in served.extra["csr_search"]["unavailable"]
     assert [str(s) for s in built.extra_javascript] == [theme.SCRIPT, theme.SEARCH_SCRIPT]
+
+
+def _tiny_site(root: Path, english_at_root: bool = False) -> Path:
+    pages = {"index.html": "zh", "404.html": "zh", "companies/a/index.html": "zh", "e/x.html": "zh",
+             "eng/y.html": "zh", "en/index.html": "en", "en/companies/a/index.html": "en",
+             "about/index.html": "en" if english_at_root else "zh"}
+    for rel, lang in pages.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        words = "开源软件 社会责任" if lang == "zh" else "open source responsibility"
+        path.write_text(f'<!doctype html><html lang="{lang}"><head><title>{rel}</title></head><body>'
+                        f'<main data-pagefind-body><p>{words} {rel}</p></main></body></html>', encoding="utf-8")
+    return root
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / search.BUNDLE).rglob("*"))
+            if p.is_file()}
+
+
+def test_each_language_is_indexed_on_its_own_into_the_bundle_of_one_run(tmp_path):
+    site = _tiny_site(tmp_path / "split")
+    assert search.language_globs(site) == {
+        "zh": "{404.html,about/**/*.html,companies/**/*.html,e/**/*.html,eng/**/*.html,index.html}",
+        "en": "en/**/*.html"}
+    indexed = search.index_site(site)
+    assert indexed["languages"] == {"en": 2, "zh": 6}
+    whole = _tiny_site(tmp_path / "whole")  # one Pagefind run over the whole site, as before
+    subprocess.run(search.command(whole), check=True, capture_output=True)
+    search.stable_entry(whole / search.BUNDLE / "pagefind-entry.json")
+    search.write_vocabulary(whole / search.BUNDLE, "zh")
+    assert _bundle(site) == _bundle(whole)
+
+
+def test_a_page_in_another_languages_folder_is_indexed_in_one_run(tmp_path):
+    site = _tiny_site(tmp_path / "mixed", english_at_root=True)  # an English page outside en/
+    assert search.index_site(site)["languages"] == {"en": 3, "zh": 5}
+    whole = _tiny_site(tmp_path / "whole", english_at_root=True)
+    subprocess.run(search.command(whole), check=True, capture_output=True)
+    search.stable_entry(whole / search.BUNDLE / "pagefind-entry.json")
+    search.write_vocabulary(whole / search.BUNDLE, "zh")
+    assert _bundle(site) == _bundle(whole)

@@ -238,3 +238,71 @@ def test_the_worst_pages_within_the_limits_stay_within_their_bound():
         page = make()
         assert limits.check(page, 1, name) == [], name
         assert build_cost(page) < BOUND_SECONDS * 3, name  # three times the bound: a busy shared machine
+
+
+# -- the quick paths of the checks say what the plain definitions say --------------------------
+
+def _control_by_definition(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 and char not in "\t\n") or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF \
+        or code in (0xFFFE, 0xFFFF)
+
+
+def test_control_characters_are_exactly_the_defined_ones():
+    every = "".join(map(chr, range(0x10000))) + "\U00010000\U0010ffff"
+    assert limits.control_characters(every) == [(i, c) for i, c in enumerate(every) if _control_by_definition(c)]
+
+
+def _nesting_by_definition(line: str) -> int:
+    """limits.nesting without its quick return for lines that cannot be nested."""
+    depth = columns = position = 0
+    while position < len(line):
+        start = position
+        while position < len(line) and line[position] in " \t":
+            position += 1
+        columns += limits._columns(line[start:position])
+        if position < len(line) and line[position] == ">":
+            depth, position = depth + 1, position + 1
+            if position < len(line) and line[position] in " \t":
+                position += 1
+            continue
+        marker = limits._LIST_MARKER.match(line, position)
+        if marker and marker.end() > position:
+            depth, position, spaces = depth + 1, marker.end(), 0
+            while position < len(line) and line[position] == " " and spaces < 4:
+                position, spaces = position + 1, spaces + 1
+            continue
+        break
+    return depth + columns // 4
+
+
+@pytest.mark.parametrize("rest", ["", " x", "\tx", ". x", ") x", "> - 1. x", "    - x", "1", "x"])
+def test_nesting_of_a_line_starting_with_any_character(rest):
+    for code in range(0x80):
+        line = chr(code) + rest
+        assert limits.nesting(line) == _nesting_by_definition(line), repr(line)
+
+
+@pytest.mark.parametrize("text", ["a\n\nb \x07 c\x01\n", "a\nb" + "_" * 40 + "*" * 50 + "\n", "\x7f" + "[" * 40,
+                                  "x\n" * 5 + "~" * 3 + "\n" + "<" * 33 + "\ud800"])
+def test_the_first_control_character_and_run_are_reported_where_they_are(text):
+    found = {d.code: (d.line, d.col) for d in limits.check(text, 10, "p")}
+    lines = text.split("\n")
+    control = next(((i, c) for i, line in enumerate(lines) for c in range(len(line))
+                    if _control_by_definition(line[c])), None)
+    if control:
+        assert found["CSR607"] == (10 + control[0], control[1] + 1)
+    run = next(((i, m.start()) for i, line in enumerate(lines) for m in [limits._RUNS.search(line)] if m), None)
+    assert found.get("CSR603") == ((10 + run[0], run[1] + 1) if run else None)
+
+
+@pytest.mark.parametrize("text", ["[a](x.pdf) <https://e.org> <img src=y>", "[r]:\n  javascript:z", "无链接的正文。\n\n第二段",
+                                  "```\n[a](in-code)\n```\n[b](after)", "<a\nhref = 'q'>", "a]\n(b) x]:y =z <c:d>"])
+def test_links_are_found_whichever_scans_are_skipped(text):
+    from macros import bodylinks
+    every = {}  # every pattern over the whole text, none skipped
+    plain = bodylinks._outside_fences(text)
+    for pattern, _needed in bodylinks._PATTERNS:
+        for match in pattern.finditer(plain):
+            every.setdefault(match.start(1), match[1])
+    assert [url for _line, _col, url, _md in bodylinks.links(text, 1)] == [every[k] for k in sorted(every)]

@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,73 @@ def test_swap_replaces_the_site_and_recovers_an_interrupted_swap(tmp_path):
     assert (target / "new.html").exists()
 
 
+def _site(folder: Path, page: str) -> Path:
+    folder.mkdir()
+    (folder / "sub").mkdir()
+    (folder / "sub" / f"{page}.html").write_text(page)
+    (folder / f"{page}.html").write_text(page)
+    return folder
+
+
+def _gone_soon(path: Path) -> bool:
+    """Whether ``path`` disappears within a minute (a detached process deletes it)."""
+    for _ in range(600):
+        if not path.exists():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_the_swap_renames_the_old_site_away_and_deletes_it_in_a_detached_process(tmp_path):
+    target = _site(tmp_path / "site", "old")
+    built = _site(atomic.building_dir(target), "new")
+    atomic.swap_into_place(built, target)  # returns at once; the old site is deleted beside
+    assert sorted(p.name for p in target.iterdir()) == ["new.html", "sub"]
+    assert not built.exists() and not atomic.previous_dir(target).exists()
+    assert _gone_soon(atomic.trash_dir(target))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_swap_deletes_here_when_asked(tmp_path):
+    target = _site(tmp_path / "site", "old")
+    atomic.swap_into_place(_site(atomic.building_dir(target), "new"), target, background=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_what_a_dead_process_left_is_never_published_and_is_deleted_by_the_next_swap(tmp_path):
+    target = _site(tmp_path / "site", "current")
+    # a build died after its swap: its old site is still at site.previous; a deleting process
+    # died too: the trash holds a half-deleted site
+    _site(atomic.previous_dir(target), "older")
+    _site(atomic.trash_dir(target), "half-deleted")  # loose files and a half-deleted site
+    _site(atomic.trash_dir(target) / "site.previous-1-2", "half-deleted")
+    assert not atomic.recover(target)  # the site is there: site.previous is never put back
+    atomic.swap_into_place(_site(atomic.building_dir(target), "new"), target, background=False)
+    assert sorted(p.name for p in target.iterdir()) == ["new.html", "sub"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_folder_that_cannot_go_to_the_trash_is_deleted_at_once(tmp_path):
+    target = tmp_path / "site"
+    trash = atomic.trash_dir(target)
+    trash.write_text("a file where the trash folder goes")  # renaming into it fails
+    leftover = _site(atomic.building_dir(target), "left")
+    atomic.throw_away(leftover, target)
+    assert not leftover.exists() and trash.is_file()
+
+
+@pytest.mark.build
+def test_a_rebuild_leaves_only_the_new_site(tmp_path):
+    root = make_project(tmp_path)
+    assert build(root).returncode == 0
+    (root / "disclosures/acme/2022.zh.md").write_text(
+        replace(ZH_PAGE, "欢迎使用开源软件。", "欢迎使用开源软件，也回馈社区。"), encoding="utf-8")
+    assert build(root).returncode == 0
+    assert "回馈社区" in (root / "site/companies/acme/2022/index.html").read_text(encoding="utf-8")
+    assert _gone_soon(atomic.trash_dir(root / "site"))
+    assert not (root / "site.previous").exists() and not (root / "site.building").exists()
+
+
 def test_link_checker_finds_missing_pages_anchors_and_escapes(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "index.html").write_text('<h2 id="x">x</h2><a href="a/">a</a><a href="#x">x</a>'
@@ -113,3 +181,43 @@ def test_link_checker_finds_missing_pages_anchors_and_escapes(tmp_path):
     problems = {(b.href, b.problem) for b in check_site(tmp_path)}
     assert problems == {("b/", "no such page"), ("a/#y", "no anchor #y"), ("../../etc/", "points outside the site"),
                         ("missing.png", "no such file")}
+
+
+def _target_by_definition(page: str, href: str, base_path: str) -> tuple[str, str]:
+    """linkcheck._target as first written: posixpath and urllib at every call."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    if not path:
+        return "", parts.fragment
+    if path.startswith("/"):
+        base = base_path if base_path.endswith("/") else base_path + "/"
+        if not path.startswith(base):
+            return "../" + path, parts.fragment
+        joined = posixpath.normpath(path[len(base):] or ".")
+    else:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if path.endswith("/") or joined in (".", ""):
+        joined = posixpath.join(joined, "index.html") if joined not in (".", "") else "index.html"
+    return joined, parts.fragment
+
+
+def test_link_targets_resolve_as_by_their_definition():
+    from macros.site import linkcheck
+    pages = ["index.html", "404.html", "en/index.html", "companies/acme/2022/index.html", "a/b/c/d.html"]
+    hrefs = ["", "#x", "?q=1", "./", "../", "../../", "../../../../x/", "x", "x/", "x/../y", "./x#f", "%2e%2e/x",
+             "/", "/en/", "/en/x/#a", "/sub/", "/sub/x", "/sub", "a/./b//c/", "..", ".", "x?y#z", "/other/x"]
+    for base in ("/", "/sub/", "/sub"):
+        for page in pages:
+            for href in hrefs:
+                assert linkcheck._target(page, href, base) == _target_by_definition(page, href, base), (page, href)
+
+
+def test_ids_after_any_white_space_are_found_when_one_is_not_a_space():
+    from macros.site import linkcheck
+    for text in ['<p id="a">', '<p\tid="a">', '<p\nid="a"> <b id="b">', 'id="x"', '\rid="y" <i id="z">',
+                 '<p\fid="a">', '<p\vid="a">', '<p\xa0id="a"> <b\nid="b">', '<p\xa0id="a">', 'xid= \nid']:
+        other = any(f"{space}id=" in text for space in "\t\n\r\f\v")
+        assert linkcheck._id_after_other_space(text) is other, repr(text)
+        assert linkcheck._ids(text) == set((linkcheck._ID if other else linkcheck._ID_AFTER_SPACE).findall(text))

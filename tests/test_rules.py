@@ -238,3 +238,31 @@ def test_counts_have_the_right_plural(tmp_path):
 def _all_indicators() -> list[str]:
     from macros.framework import load_frameworks
     return list(load_frameworks()["tbsia-003-2022"].indicators)
+
+
+def test_placeholders_are_found_in_values_as_by_their_definition():
+    from macros import placeholders
+
+    def by_definition(text):
+        for placeholder in placeholders.VALUES:
+            if text.strip() == placeholder.text or (placeholder.text[0] in "（(" and placeholder.text in text):
+                return placeholder
+        return None
+
+    texts = [p.text for p in placeholders.VALUES] + [f" {p.text}\n" for p in placeholders.VALUES] + [
+        f"写在前面{p.text}后面" for p in placeholders.VALUES] + ["", "普通文字", "(x)", "（说明理由）", "说明理由。", "..."]
+    for text in texts:
+        assert placeholders.in_value(text) is by_definition(text), text
+    data = {"a": [texts[0], {"b": texts[3], "c": 1}], "d": "说明理由", "e": None}
+    assert list(placeholders.in_values(data)) == [
+        (("a", 0), by_definition(texts[0])), (("a", 1, "b"), by_definition(texts[3])), (("d",), by_definition("说明理由"))]
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~", "````"])
+def test_headings_in_fenced_code_are_not_sections(fence):
+    from macros import sections
+    body = f"## 一 {{#one}}\n\n{fence}\n## 代码里的标题 {{#in-code}}\n{fence}\n\n## 二\n  ### 三 ###\n#no-heading\n"
+    found = [(s.anchor, s.level, s.line) for s in sections.parse(body, 5)]
+    assert found == [("one", 2, 5), ("二", 2, 11), ("三", 3, 12)]
+    assert [(s.anchor, s.line) for s in sections.parse(body.replace(fence, "``"), 5)] == [
+        ("one", 5), ("in-code", 8), ("二", 11), ("三", 12)]  # two backticks open no fence

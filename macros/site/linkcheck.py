@@ -28,9 +28,20 @@ _EXTERNAL = ("http:", "https:", "mailto:", "tel:", "ftp:", "//", "javascript:", 
 
 
 def _ids(text: str) -> set[str]:
-    if any(f"{space}id=" in text for space in "\t\n\r\f\v"):
+    if _id_after_other_space(text):
         return set(_ID.findall(text))
     return set(_ID_AFTER_SPACE.findall(text))
+
+
+def _id_after_other_space(text: str) -> bool:
+    """Whether ``id=`` follows a tab, line feed, carriage return, form feed or vertical tab
+    somewhere in ``text`` (one scan for ``id=``, which a page has a few dozen times)."""
+    at = text.find("id=")
+    while at != -1:
+        if at > 0 and text[at - 1] in "\t\n\r\f\v":
+            return True
+        at = text.find("id=", at + 1)
+    return False
 
 
 @dataclass(frozen=True)
@@ -49,20 +60,36 @@ def _target(page: str, href: str, base_path: str = "/") -> tuple[str, str]:
 
     Absolute paths (``/en/``) are taken relative to ``base_path``, the path of ``site_url``.
     """
+    return _resolve(posixpath.dirname(page), _split(href, base_path))
+
+
+def _split(href: str, base_path: str) -> tuple[str, str, str | None]:
+    """What resolving ``href`` needs, whatever the page: its path, its fragment, and, for a
+    path that does not depend on the page (empty or absolute), the target itself."""
     parts = urlsplit(href)
     path = unquote(parts.path)
     if not path:
-        return "", parts.fragment  # this page
+        return path, parts.fragment, ""  # this page
     if path.startswith("/"):
         base = base_path if base_path.endswith("/") else base_path + "/"
         if not path.startswith(base):
-            return "../" + path, parts.fragment  # outside the site
+            return path, parts.fragment, "../" + path  # outside the site
         joined = posixpath.normpath(path[len(base):] or ".")
-    else:
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        return path, parts.fragment, _as_file(path, joined)
+    return path, parts.fragment, None
+
+
+def _resolve(folder: str, split: tuple[str, str, str | None]) -> tuple[str, str]:
+    path, fragment, target = split
+    if target is None:  # a relative path: posixpath.join without its checks (folder has no "/" at its end)
+        target = _as_file(path, posixpath.normpath(f"{folder}/{path}" if folder else path))
+    return target, fragment
+
+
+def _as_file(path: str, joined: str) -> str:
     if path.endswith("/") or joined in (".", ""):
-        joined = posixpath.join(joined, "index.html") if joined not in (".", "") else "index.html"
-    return joined, parts.fragment
+        return joined + "/index.html" if joined not in (".", "") else "index.html"  # normpath: no "/" at the end
+    return joined
 
 
 def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str):
@@ -72,6 +99,7 @@ def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str
     ids: dict[str, set[str]] = {}
     elsewhere: list[tuple[str, str, str, str]] = []  # page, href, target page, fragment
     resolved: dict[tuple[str, str], tuple[str, str]] = {}  # (folder, href) -> target, fragment
+    splits: dict[str, tuple[str, str, str | None]] = {}  # href -> what resolving it needs (:func:`_split`)
     for rel in rels:
         text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
         own_ids = ids[rel] = _ids(text)
@@ -83,7 +111,10 @@ def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str
             key = (folder, href)
             found = resolved.get(key)
             if found is None:
-                found = resolved[key] = _target(rel, href, base_path)
+                split = splits.get(href)
+                if split is None:
+                    split = splits[href] = _split(href, base_path)
+                found = resolved[key] = _resolve(folder, split)
             target, fragment = found
             if not target:  # "#x" or "?q": this page
                 target = rel

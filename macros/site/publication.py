@@ -121,7 +121,8 @@ def begin(site_dir: Path, *, strict: bool, site_url: str | None, in_place: bool,
     building = atomic.building_dir(site_dir)
     try:
         atomic.recover(site_dir)
-        atomic.discard(building)
+        atomic.throw_away(building, site_dir)  # left by a build that died
+        atomic.empty_trash(site_dir)  # what a deleting process that died left there
         building.mkdir(parents=True)
         probe = building / ".csr-write-test"
         probe.write_bytes(b"")
@@ -206,4 +207,5 @@ def abandon(publication: Publication, translations: dict[str, Path]) -> None:
     for part in translations.values():
         atomic.discard(part)
     if publication.target is not None:
-        atomic.discard(publication.built)
+        atomic.throw_away(publication.built, publication.target)
+        atomic.empty_trash(publication.target)

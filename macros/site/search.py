@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -51,32 +52,89 @@ class SearchIndexFailed(Exception):
     """Pagefind did not write an index."""
 
 
-def command(site: Path) -> list[str]:
-    """How the search index of ``site`` is built: Pagefind's binary from its Python package."""
+def command(site: Path, glob: str | None = None) -> list[str]:
+    """How the search index of ``site`` is built: Pagefind's binary from its Python package
+    (``glob``: only the pages it matches, relative to ``site``)."""
     args = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         args += ["--exclude-selectors", selector]
+    if glob is not None:
+        args += ["--glob", glob]
     return args
 
 
+_GLOB_SYNTAX = re.compile(r"[{}\[\]*?,!\\]")
+
+
+def language_globs(site: Path) -> dict[str, str] | None:
+    """A Pagefind glob for the pages of each language of ``site``: a translation's root folder
+    (``en/**/*.html``), and for the source language, which is at the site root, its pages and
+    folders there, other languages' roots and the bundle excepted.  ``None`` when a name at the
+    root cannot be written in a glob."""
+    others = {languages.root(code).rstrip("/") for code in languages.CODES if languages.root(code)}
+    parts = []
+    for entry in sorted(site.iterdir()):
+        name = entry.name
+        if name in others or name == BUNDLE:
+            continue
+        if _GLOB_SYNTAX.search(name):
+            return None
+        if entry.is_dir():
+            parts.append(f"{name}/**/*.html")
+        elif name.endswith(".html"):
+            parts.append(name)
+    globs = {languages.SOURCE.code: "{" + ",".join(parts) + "}" if len(parts) > 1 else (parts[0] if parts else "")}
+    for code in languages.CODES:
+        if languages.root(code) and (site / languages.root(code)).is_dir():
+            globs[code] = f"{languages.root(code)}**/*.html"
+    return {code: glob for code, glob in globs.items() if glob}
+
+
 def index_site(site: Path) -> dict:
-    """Index the merged site at ``site`` into ``site/pagefind/``; return what was indexed."""
+    """Index the merged site at ``site`` into ``site/pagefind/``; return what was indexed.
+
+    Pagefind holds every page it indexes in memory until it writes the bundle, so the languages
+    are indexed one after the other (one run per language's pages, each adding its index to the
+    same bundle; their entries are then joined): the same bundle as one run over the whole site,
+    with about half the memory.  If a run finds a language another run found too (a page whose
+    ``<html lang>`` is not its folder's language), the site is indexed again in one run."""
     started = time.perf_counter()
-    try:
-        result = subprocess.run(command(site), capture_output=True, text=True, timeout=3600)
-    except FileNotFoundError as error:  # pragma: no cover - the interpreter itself is missing
-        raise SearchIndexFailed(str(error)) from None
     bundle = site / BUNDLE
     entry = bundle / "pagefind-entry.json"
+    globs = language_globs(site)
+    joined: dict | None = None
+    if globs and len(globs) > 1:
+        joined = {}
+        for glob in globs.values():
+            found = json.loads(_run_pagefind(site, entry, glob).read_text(encoding="utf-8"))
+            if joined and set(found.get("languages", {})) & set(joined.get("languages", {})):
+                joined = None  # languages mixed across folders: one run over everything
+                break
+            joined = {**found, "languages": {**joined.get("languages", {}), **found.get("languages", {})}}
+    if joined is None:
+        shutil.rmtree(bundle, ignore_errors=True)  # nothing of the runs by language stays
+        _run_pagefind(site, entry, None)
+    else:
+        entry.write_text(json.dumps(joined, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    languages_found = stable_entry(entry)
+    words = {lang: write_vocabulary(bundle, lang) for lang in SEGMENTED if lang in languages_found}
+    return {"languages": languages_found, "words": words, "seconds": time.perf_counter() - started,
+            "bytes": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())}
+
+
+def _run_pagefind(site: Path, entry: Path, glob: str | None) -> Path:
+    """Run Pagefind over ``site`` (the pages ``glob`` matches); return its entry file."""
+    entry.unlink(missing_ok=True)
+    try:
+        result = subprocess.run(command(site, glob), capture_output=True, text=True, timeout=3600)
+    except FileNotFoundError as error:  # pragma: no cover - the interpreter itself is missing
+        raise SearchIndexFailed(str(error)) from None
     if result.returncode != 0 or not entry.exists():
         detail = (result.stderr or result.stdout).strip()[-2000:]
         if "No module named pagefind" in detail:
             detail = "the pagefind package is missing: pip install -r requirements-runtime.lock"
         raise SearchIndexFailed(f"Pagefind failed (exit {result.returncode}): {detail}")
-    languages_found = stable_entry(entry)
-    words = {lang: write_vocabulary(bundle, lang) for lang in SEGMENTED if lang in languages_found}
-    return {"languages": languages_found, "words": words, "seconds": time.perf_counter() - started,
-            "bytes": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())}
+    return entry
 
 
 def stable_entry(entry: Path) -> dict[str, int]:
