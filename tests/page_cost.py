@@ -70,13 +70,14 @@ def as_untranslated_note(body: str) -> str:
 
 
 def build_cost(body: str) -> float:
-    """Seconds the build spends on ``body``: both language pages (the English one with the
-    body as an untranslated note).  The search index is made from the built HTML by Pagefind's
-    binary, in one run over the whole site (macros/site/search.py)."""
-    started = time.perf_counter()
+    """CPU seconds the build spends on ``body``: both language pages (the English one with the
+    body as an untranslated note), rendered in this process (CPU time, so that other work on a
+    shared machine does not count).  The search index is made from the built HTML by Pagefind's
+    binary, per language over the whole site (macros/site/search.py)."""
+    started = time.process_time()
     render(body)
     render(as_untranslated_note(body))
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 if __name__ == "__main__":  # python tests/page_cost.py FILE: the cost of one body

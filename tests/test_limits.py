@@ -237,7 +237,7 @@ def test_the_worst_pages_within_the_limits_stay_within_their_bound():
     for name, make in WORST_PAGES.items():
         page = make()
         assert limits.check(page, 1, name) == [], name
-        assert build_cost(page) < BOUND_SECONDS * 3, name  # three times the bound: a busy shared machine
+        assert build_cost(page) < BOUND_SECONDS * 3, name  # CPU time; three times the bound: slower machines
 
 
 # -- the quick paths of the checks say what the plain definitions say --------------------------
