@@ -23,6 +23,7 @@ are removed then, so the cache holds one site.  The folder can be deleted at any
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -51,9 +52,10 @@ def templates_fingerprint(dirs: Iterable[str]) -> tuple[str, bool]:
     return h.hexdigest(), dated
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # an external link (as urlsplit reads a scheme)
 _INLINE_LINK = re.compile(r"\]\(\s*(<[^>\n]*>?|\S+)")  # [text](url "title"), ![alt](src)
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(<[^>\n]*>?|\S+)", re.M)  # [ref]: url
-_ATTRIBUTE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"'}]+))""", re.I)  # HTML, attr_list
+_ATTRIBUTE = re.compile(r"""(?:href|src)\s*=\s*("[^"]*"|'[^']*'|[^\s>"'}]+)""", re.I)  # HTML, attr_list
 
 
 def link_targets(markdown: str, src_uri: str) -> list[str]:
@@ -72,22 +74,33 @@ def link_targets(markdown: str, src_uri: str) -> list[str]:
             found.add(url[1:].removesuffix(">"))
             continue
         found.add(url)
-        found.update(url[:index] for index, char in enumerate(url) if char == ")")
+        index = url.find(")")
+        while index != -1:  # the link may end at any closing parenthesis
+            found.add(url[:index])
+            index = url.find(")", index + 1)
     found.update(match.group(1).strip("<>") for match in _REFERENCE.finditer(markdown))
-    found.update(next(group for group in match.groups() if group is not None)
-                 for match in _ATTRIBUTE.finditer(markdown))
-    targets = set()
+    found.update(value[1:-1] if value[:1] in "\"'" else value for value in _ATTRIBUTE.findall(markdown))
     directory = posixpath.dirname(src_uri)
-    for url in found:
-        for variant in {url, html.unescape(url)}:
-            try:
-                parts = urlsplit(variant)
-            except ValueError:
-                continue
-            if parts.scheme or parts.netloc or not parts.path or variant.startswith(("/", "\\")):
-                continue
-            targets.add(posixpath.normpath(posixpath.join(directory, unquote(parts.path)).lstrip("/")))
+    targets = {target for url in found for target in _targets(directory, url)}
     return sorted(targets)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _targets(directory: str, url: str) -> tuple[str, ...]:
+    """The files ``url`` may name, seen from a page in ``directory`` (none for external links,
+    absolute paths and links to an anchor of the page itself)."""
+    if url.startswith("#") or (_SCHEME.match(url) and "&" not in url):
+        return ()
+    targets = []
+    for variant in {url, html.unescape(url)} if "&" in url else (url,):
+        try:
+            parts = urlsplit(variant)
+        except ValueError:
+            continue
+        if parts.scheme or parts.netloc or not parts.path or variant.startswith(("/", "\\")):
+            continue
+        targets.append(posixpath.normpath(posixpath.join(directory, unquote(parts.path)).lstrip("/")))
+    return tuple(targets)
 
 
 @dataclass

@@ -264,6 +264,9 @@ def axe_violations(tab) -> list[str]:
     if not AXE.exists():
         raise AssertionError(f"{AXE} missing: run tests/browser/setup.sh")
     tab.add_script_tag(path=str(AXE))
+    # colours are judged as they settle: a transition still running (the tabs fading back after
+    # the full-page screenshot scrolled, on a busy machine) would be read half-transparent
+    tab.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=10_000)
     result = tab.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
