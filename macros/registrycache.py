@@ -55,7 +55,6 @@ class CompanyCache:
         self.folder = Path(folder)
         self.base = digest(code_fingerprint(), frameworks, today.isoformat())
         self.dumps, self.loads = dumps, loads
-        self.reused = 0
 
     def _path(self, slug: str) -> Path:
         return self.folder / f"{slug}.pickle"
@@ -75,7 +74,6 @@ class CompanyCache:
             result = self.loads(data[40:])
         except Exception:  # a damaged entry is read again
             return key, None
-        self.reused += 1
         return key, result
 
     def store(self, slug: str, key: str, result) -> None:

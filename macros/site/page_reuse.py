@@ -93,6 +93,7 @@ class PageReuse:
         self.found: dict[str, Entry] = {}  # src_uri -> stored entry
         self.whole: dict[str, Entry] = {}  # src_uri -> entry whose finished page is used
         self.nav_key = ""
+        self.reused_whole = 0  # pages used as they were stored
         self.warnings = _Warnings()
         logging.getLogger("mkdocs").addHandler(self.warnings)
 
@@ -140,7 +141,7 @@ class PageReuse:
                 page.content = ""
             else:
                 page.content, _ = self.cache.read(entry)
-        self.cache.page_hits = len(self.whole)
+        self.reused_whole = len(self.whole)
 
     def stored_page(self, page) -> str | None:
         """The stored finished page, if ``page`` is used whole."""
@@ -166,4 +167,4 @@ class PageReuse:
             self.cache.commit()
         else:
             self.cache.discard()
-        return {"reused": self.cache.page_hits, "content": len(self.found), "made": self.cache.written}
+        return {"reused": self.reused_whole, "content": len(self.found), "made": self.cache.written}

@@ -129,8 +129,6 @@ class PageCache:
     folder: Path
     used: set[str] = field(default_factory=set)
     written: int = 0
-    hits: int = 0
-    page_hits: int = 0
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
@@ -147,7 +145,6 @@ class PageCache:
         except (OSError, ValueError):
             return None
         self.used.add(content_key)
-        self.hits += 1
         return Entry(content_key, header["title"], header["toc"], header["anchors"], header["links"],
                      header["nav_key"], path, header["content_size"])
 

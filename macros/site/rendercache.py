@@ -30,7 +30,6 @@ class RenderCache:
     def __init__(self, folder: Path, templates_dir: Path | None):
         self.folder = Path(folder)
         self.base = digest(code_fingerprint(), templates_key(templates_dir))
-        self.reused = 0
 
     def pages(self, slug: str, lang: str, inputs: str | None,
               make: Callable[[], Iterable[GeneratedPage]]) -> list[GeneratedPage]:
@@ -43,7 +42,6 @@ class RenderCache:
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored["key"] == key:
-                self.reused += 1
                 return [GeneratedPage(*page) for page in stored["pages"]]
         except (OSError, ValueError, KeyError, TypeError):
             pass
