@@ -202,3 +202,20 @@ def test_output_sizes_count_bytes_per_company_period(tmp_path):
     text = bench_run.explain("site_per_period", results)
     assert "company pages (both languages' disclosure, company and redirect pages) 2 KB" in text["en"]
     assert "搜索索引（Pagefind）0 KB" in text["zh"]
+
+
+def test_a_missed_rebuild_target_is_explained_by_the_rebuilds_own_phases():
+    log = ("INFO    -  csr: rendered the pages of zh, en into /tmp/x/.cache/csr/docs (1 written, 5 unchanged) (2.2 s)\n"
+           "INFO    -  csr: built the zh pages: 20 pages, 19 reused from the previous build (7.4 s)\n"
+           "INFO    -  csr: built the en pages: 20 pages, 18 reused from the previous build (8.1 s)\n"
+           "INFO    -  csr: search index (Pagefind): en 2 pages, zh 2 pages; 15 KiB (17.3 s)\n")
+    assert bench_run._reused_pages(log) == {"built_pages": 40, "reused_pages": 37}
+    phases = bench_run._phases(log)
+    assert phases[0] == ("rendered the pages of zh, en", 2.2) and ("search index (Pagefind)", 17.3) in phases
+    results = {"sizes": {"1000": {"build": {"wall": 57.0, "cpu": 96.0},
+                                  "rebuild": {"one_company": {"wall": 33.0, "phases": phases, "reused_pages": 37,
+                                                              "built_pages": 40}}}}}
+    text = bench_run.explain("rebuild_one", results)
+    assert "“search index (Pagefind)” (17.3 s)" in text["en"] and "0.58×" in text["en"] and "37 of 40" in text["en"]
+    assert "“search index (Pagefind)”（17.3 秒）" in text["zh"] and "/tmp" not in text["en"]
+    assert "没有测量" in bench_run.explain("rebuild_none", results)["zh"]
