@@ -158,12 +158,13 @@ def test_page_cache_keeps_only_what_the_last_build_used(tmp_path):
     folder = tmp_path / "pages" / "zh-build"
     first = PageCache(folder)
     for key in ("a" * 40, "b" * 40):
-        first.store(Entry(key, "T", [["T", "t", 1, []]], ["t"], {}, "nav"), f"<p>{key[0]}</p>", f"<html>{key[0]}")
+        first.store(Entry(key, [["a.md", "a.zh.md"]], [["T", "t", 1, []]], ["t"], {}, "nav"), f"<p>{key[0]}</p>",
+                    f"<html>{key[0]}")
     assert first.find("a" * 40) is None  # pending until committed
     first.commit()
     second = PageCache(folder)
     found = second.find("a" * 40)
-    assert found is not None and found.title == "T" and found.nav_key == "nav"
+    assert found is not None and found.targets == [["a.md", "a.zh.md"]] and found.nav_key == "nav"
     assert second.read(found) == ("<p>a</p>", "<html>a")
     second.commit()  # b was not used by this build
     assert PageCache(folder).find("b" * 40) is None and PageCache(folder).find("a" * 40) is not None
@@ -172,11 +173,11 @@ def test_page_cache_keeps_only_what_the_last_build_used(tmp_path):
 def test_page_cache_drops_a_failed_builds_entries_and_ignores_a_damaged_one(tmp_path):
     folder = tmp_path / "pages" / "zh-build"
     cache = PageCache(folder)
-    cache.store(Entry("c" * 40, None, [], [], {}), "", "x")
+    cache.store(Entry("c" * 40, [], [], [], {}), "", "x")
     cache.discard()
     assert PageCache(folder).find("c" * 40) is None
     cache = PageCache(folder)
-    cache.store(Entry("d" * 40, None, [], [], {}), "", "x")
+    cache.store(Entry("d" * 40, [], [], [], {}), "", "x")
     cache.commit()
     (folder / "dd" / ("d" * 40)).write_bytes(b"\xff\xff\xff\xffgarbage")
     assert PageCache(folder).find("d" * 40) is None
@@ -237,3 +238,17 @@ def test_registry_read_with_a_cache_equals_a_fresh_read(tmp_path):
     shutil.rmtree(root / "disclosures/beta-soft")
     load_registry(root, parallel=False, cache_dir=cache)
     assert sorted(p.stem for p in cache.glob("*.pickle")) == ["acme"]
+
+
+@pytest.mark.build
+def test_a_reused_page_fails_when_a_file_it_links_to_is_gone(tmp_path):
+    """A page is reused only while the files its links name still exist (and those that did not
+    still do not): its own bytes are unchanged, the link is now broken."""
+    root = make_project(tmp_path)
+    edit(root, "docs/about.zh.md", "\n# ", "\n[贝塔](companies/beta-soft/2021.md)\n\n# ")
+    assert run_build(root).returncode == 0
+    shutil.rmtree(root / "disclosures/beta-soft")
+    warm, cold = run_build(root), run_build(root, "-d", "cold", cache=False)
+    assert cold.returncode != 0 and warm.returncode != 0
+    for result in (warm, cold):
+        assert "companies/beta-soft/2021.md" in result.stdout + result.stderr

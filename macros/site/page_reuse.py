@@ -6,8 +6,8 @@ MkDocs' pages through their public attributes (``markdown``, ``content``, ``toc`
 
 * ``markdown`` (page event ``on_page_markdown``): a page whose content key is stored gets empty
   Markdown, so MkDocs does not render it; the others are noted to be stored;
-* ``restore`` (``on_env``, every page read): stored pages get their content, title, table of
-  contents and anchors back (MkDocs checks links to their anchors as usual); one whose
+* ``restore`` (``on_env``, every page read): stored pages get their content, table of contents
+  and anchors back (MkDocs checks links to their anchors as usual); one whose
   navigation key matches too is given :data:`REUSED_TEMPLATE`, a one-line theme template,
   instead of the theme's page template;
 * ``stored_page`` and ``store`` (``on_post_page``, after every other plugin): a fully reused
@@ -88,8 +88,8 @@ class PageReuse:
         self.cache = PageCache(folder)
         self.config = config
         self.build_key: str | None = None
-        self.sources: set[str] = set()  # every file's src_uri: whether a page's links resolve
-        self.fresh: dict[str, str] = {}  # src_uri -> content key, made in this build
+        self.resolved: dict[str, str | None] = {}  # a link target -> the src_uri of the file it names
+        self.fresh: dict[str, tuple] = {}  # src_uri -> (content key, link targets), made in this build
         self.found: dict[str, Entry] = {}  # src_uri -> stored entry
         self.whole: dict[str, Entry] = {}  # src_uri -> entry whose finished page is used
         self.nav_key = ""
@@ -102,8 +102,15 @@ class PageReuse:
             templates, dated = templates_fingerprint(self.config.theme.dirs)
             self.build_key = digest(code_fingerprint(), templates, config_signature(self.config),
                                     environment.source_date_epoch() if dated else "")
-            self.sources = {f.src_uri for f in files}
         return self.build_key
+
+    def _resolve(self, target: str, files) -> str | None:
+        """The file a link to ``target`` names, as MkDocs finds it (mkdocs-static-i18n's files
+        find ``x.md`` as ``x.zh.md``), or ``None``."""
+        if target not in self.resolved:
+            found = files.get_file_from_path(target)
+            self.resolved[target] = found.src_uri if found is not None else None
+        return self.resolved[target]
 
     def markdown(self, page, markdown: str, files) -> bool:
         """Note the page; ``True`` if it is stored (then it needs no Markdown).
@@ -114,15 +121,15 @@ class PageReuse:
         """
         if "title" not in page.meta:
             return False
-        build_key = self._build_key(files)
-        links = [[target, target in self.sources] for target in link_targets(markdown, page.file.src_uri)]
-        key = digest(build_key, page.file.src_uri, page.meta, links, markdown)
+        src_uri = page.file.src_uri
+        key = digest(self._build_key(files), src_uri, page.meta, markdown)
         entry = self.cache.find(key)
-        if entry is None:
-            self.fresh[page.file.src_uri] = key
-            return False
-        self.found[page.file.src_uri] = entry
-        return True
+        if entry is not None and all(self._resolve(target, files) == named for target, named in entry.targets):
+            self.found[src_uri] = entry
+            return True
+        self.fresh[src_uri] = (key, [[target, self._resolve(target, files)]
+                                     for target in link_targets(markdown, src_uri)])
+        return False
 
     def restore(self, nav, files) -> None:
         """Give stored pages their content back; choose those used as they are."""
@@ -152,13 +159,14 @@ class PageReuse:
         """Keep ``page``, finished as ``output``, with ``content`` as the theme received it
         (default: the page's)."""
         src_uri = page.file.src_uri
-        key = self.fresh.pop(src_uri, None)
+        fresh = self.fresh.pop(src_uri, None)
         found = self.found.get(src_uri)
-        if key is None and found is None:
+        if fresh is None and found is None:
             return  # not a page this build may reuse (no title in its front matter)
+        key, targets = fresh if fresh is not None else (found.content_key, found.targets)
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
-        entry = Entry(key or found.content_key, page.title, _toc_items(page.toc.items),
-                      sorted(page.present_anchor_ids or ()), links, self.nav_key)
+        entry = Entry(key, targets, _toc_items(page.toc.items), sorted(page.present_anchor_ids or ()), links,
+                      self.nav_key)
         self.cache.store(entry, (page.content or "") if content is None else content, output)
 
     def finish(self, succeeded: bool) -> dict[str, int]:

@@ -2,11 +2,12 @@
 
 A page is made in two steps, and each is reused on its own:
 
-1. its Markdown becomes HTML content (with its title, table of contents, anchors and links to
-   other pages' anchors).  The *content key* covers everything that step reads: the page's
-   Markdown and front matter, its path, the configuration, whether the files its relative links
-   name exist (:func:`link_targets`), the versions of MkDocs, the theme, the plugins and this
-   package (its code and templates), and the theme's templates;
+1. its Markdown becomes HTML content (with its table of contents, anchors and links to other
+   pages' anchors).  The *content key* covers everything that step reads: the page's Markdown
+   and front matter, its path, the configuration, the versions of MkDocs, the theme, the plugins
+   and this package (its code and templates), and the theme's templates; and the entry records
+   the files its relative links may name (:func:`link_targets`) and which file each named (or
+   none), which must still hold;
 2. the theme turns content into the page.  The *navigation key* covers what the theme reads
    from other pages: the titles, addresses and front matter of the pages in the navigation.
 
@@ -108,7 +109,7 @@ class Entry:
     """What a page's build left for the next one."""
 
     content_key: str
-    title: str | None
+    targets: list  # [file a relative link may name, the src_uri of the file it named or None] (link_targets)
     toc: list  # [title, id, level, children] per entry
     anchors: list[str]
     links: dict[str, dict[str, str]]  # src_uri of a linked page -> {anchor: link as written}
@@ -117,7 +118,7 @@ class Entry:
     content_size: int = 0
 
     def header(self) -> bytes:
-        return json.dumps({"title": self.title, "toc": self.toc, "anchors": sorted(self.anchors),
+        return json.dumps({"targets": self.targets, "toc": self.toc, "anchors": sorted(self.anchors),
                            "links": self.links, "nav_key": self.nav_key, "content_size": self.content_size},
                           ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
 
@@ -145,7 +146,7 @@ class PageCache:
         except (OSError, ValueError):
             return None
         self.used.add(content_key)
-        return Entry(content_key, header["title"], header["toc"], header["anchors"], header["links"],
+        return Entry(content_key, header["targets"], header["toc"], header["anchors"], header["links"],
                      header["nav_key"], path, header["content_size"])
 
     @staticmethod
