@@ -26,8 +26,8 @@ def tree(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def run_build(root: Path, *args: str, cache: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000",
+def run_build(root: Path, *args: str, cache: bool = True, epoch: str = "1700000000") -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": epoch,
            "CSR_CACHE": "1" if cache else "0"}
     return subprocess.run([*MKDOCS, "build", "--strict", *args], cwd=root, env=env, capture_output=True, text=True,
                           timeout=300)
@@ -37,11 +37,11 @@ def reused(log: str) -> int:
     return sum(int(n) for n in re.findall(r"(\d+) reused from the previous build", log))
 
 
-def assert_same_as_cold(root: Path) -> str:
+def assert_same_as_cold(root: Path, epoch: str = "1700000000") -> str:
     """Rebuild ``root`` (with its cache), build it cold elsewhere, compare every file."""
-    warm = run_build(root)
+    warm = run_build(root, epoch=epoch)
     assert warm.returncode == 0, warm.stdout + warm.stderr
-    cold = run_build(root, "-d", "cold", cache=False)
+    cold = run_build(root, "-d", "cold", cache=False, epoch=epoch)
     assert cold.returncode == 0, cold.stdout + cold.stderr
     warm_tree, cold_tree = tree(root / "site"), tree(root / "cold")
     assert warm_tree.keys() == cold_tree.keys()
@@ -99,6 +99,10 @@ def test_every_kind_of_change_rebuilds_to_the_bytes_of_a_cold_build(tmp_path):
     edit(root, "mkdocs.yml", "    - navigation.footer\n", "")
     log = assert_same_as_cold(root)
     assert reused(log) == 0
+
+    # a new commit (the build date comes from it): pages are reused, the sitemap has the new date
+    log = assert_same_as_cold(root, epoch="1800000000")
+    assert reused(log) > 0 and "<lastmod>2027-01-15</lastmod>" in (root / "site/sitemap.xml").read_text()
 
     # a checkout elsewhere (another CI workspace) with the cache restored reuses it
     moved = tmp_path.parent / (tmp_path.name + "-moved")
