@@ -10,9 +10,9 @@ indexed (nothing is cut to keep an index small).
 
 What is indexed: the article of every page that carries ``data-pagefind-body`` (the package's
 ``partials/content.html`` puts it on every page except those with ``search: exclude`` in their
-front matter: the content indexes, the coverage matrix, the statistics); heading permalinks
-(``¶``) are left out.  The search field in the header (``partials/search.html`` and
-``assets/csr/search.js``) loads the bundle on first use.
+front matter: the company index, the indicator overview, the coverage matrix, the statistics);
+heading permalinks (``¶``) are left out.  The search field in the header
+(``partials/search.html`` and ``assets/csr/search.js``) loads the bundle on first use.
 
 Chinese words: Pagefind segments page text with a dictionary when indexing, but a query in the
 browser with the browser's own segmenter (``Intl.Segmenter``), and the two disagree (价目表 is
