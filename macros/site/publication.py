@@ -4,7 +4,9 @@ In order: each translation is merged below its root (:mod:`macros.site.merge`), 
 are joined (:mod:`macros.site.sitemap`), the downloads are written; the whole site is indexed for
 search (:mod:`macros.site.search`, Pagefind; not by ``mkdocs serve``); a strict build then checks
 every internal link and fails on any warning logged during the build; only then is the new
-site moved into place (:mod:`macros.site.atomic`), so a failed build leaves the old one.
+site moved into place (:mod:`macros.site.atomic`), so a failed build leaves the old one.  When
+no page of the site changed since the last build, its search index and link check are reused
+(:mod:`macros.site.sitecache`).
 """
 
 from __future__ import annotations
