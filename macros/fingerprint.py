@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +62,8 @@ def code_fingerprint() -> str:
     """This package's code, templates and theme, and the versions of what renders pages."""
     global _code
     if _code is None:
+        from importlib import metadata  # here, not at import: `csr check` never needs it (~20 ms)
+
         h = hashlib.blake2b(digest_size=20)
         for path in sorted(PACKAGE_DIR.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
