@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 COMPANY_YML = """\
@@ -118,3 +119,14 @@ def git(cwd: Path, *args: str) -> str:
 def commit(cwd: Path, message: str) -> None:
     git(cwd, "add", "-A")
     git(cwd, "commit", "-qm", message)
+
+
+def folders_left_beside_site(project: Path, wait: float = 60.0) -> list[str]:
+    """The folders a build left beside ``project/site``: none once the detached process that
+    deletes an old or failed site has emptied ``site.discarded`` (waits up to ``wait`` seconds)."""
+    deadline = time.monotonic() + wait
+    while True:
+        left = sorted(path.name for path in project.glob("site.*"))
+        if left != ["site.discarded"] or time.monotonic() > deadline:
+            return left
+        time.sleep(0.1)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from registry_builder import folders_left_beside_site
+
 REPO = Path(__file__).resolve().parents[1]
 
 # what Material prints as ``mkdocs-{{ mkdocs_version }}`` under each generator
@@ -48,7 +50,7 @@ def build(project: Path, tool: str) -> dict[str, bytes]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     result = subprocess.run(COMMANDS[tool], cwd=project, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"{tool} build failed:\n{result.stderr[-3000:]}"
-    assert not list(project.glob("site.*")), "no building or part folder is left behind"
+    assert folders_left_beside_site(project) == [], "no building or part folder is left behind"
     return {p.relative_to(project / "site").as_posix(): p.read_bytes()
             for p in sorted((project / "site").rglob("*")) if p.is_file()}
 
