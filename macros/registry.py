@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import diagnostics as diag
-from . import forking, frontmatter, validate
+from . import forking, frontmatter, translation_rules, validate
 from .framework import Framework, framework_dirs, load_frameworks
 from .registrycache import CompanyCache, frameworks_key
 from .model import Registry
@@ -272,7 +272,7 @@ def _load_company(registry: Registry, directory: Path, slug: str, today: _dt.dat
             problems.append(diag.make("chinese-page-missing", rel_en, name=rel_en,
                                       expected=rel_en.replace(".en.md", ".zh.md")))
         if en_document is not None:
-            translation = validate.check_translation(en_document, disclosure, zh_document, problems, assets)
+            translation = translation_rules.check_translation(en_document, disclosure, zh_document, problems, assets)
             if disclosure is not None:
                 disclosure.en = translation
         elif disclosure is not None:

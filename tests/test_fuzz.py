@@ -15,7 +15,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from macros import frontmatter, limits, validate
+from macros import frontmatter, limits, translation_rules, validate
 from macros.framework import Text, load_frameworks
 from macros.model import Company
 
@@ -110,7 +110,7 @@ def check_page(raw: bytes, lang: str = "zh") -> list:
     if lang == "zh":
         validate.check_chinese_page(document, COMPANY, "2022", FRAMEWORKS, problems, TODAY, {"chart.png"})
     else:
-        validate.check_translation(document, None, None, problems, {"chart.png"})
+        translation_rules.check_translation(document, None, None, problems, {"chart.png"})
     for problem in problems:
         problem.message("zh"), problem.message("en"), problem.hint("en")
         json.dumps(problem.to_dict(), ensure_ascii=False)
