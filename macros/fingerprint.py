@@ -51,6 +51,13 @@ def _stable(value: Any) -> Any:
     return type(value).__qualname__ if " at 0x" in text else text
 
 
+def files_digest(folder: Path, pattern: str = "*") -> str:
+    """The names (relative to ``folder``) and bytes of the files matching ``pattern`` below it."""
+    folder = Path(folder)
+    return digest([[path.relative_to(folder).as_posix(), path.read_bytes()]
+                   for path in sorted(folder.rglob(pattern)) if path.is_file()])
+
+
 def stable_json(value: Any) -> str:
     return json.dumps(_stable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 

@@ -20,12 +20,12 @@ import stat
 from pathlib import Path
 from typing import Callable
 
-from .fingerprint import code_fingerprint, digest
+from .fingerprint import code_fingerprint, digest, files_digest
 
 
 def frameworks_key(dirs: list[Path]) -> str:
     """The framework files' names and bytes."""
-    return digest([[path.name, path.read_bytes()] for folder in dirs for path in sorted(Path(folder).glob("*.yml"))])
+    return digest([files_digest(folder, "*.yml") for folder in dirs])
 
 
 def company_key(directory: Path, base: str) -> str | None:

@@ -18,7 +18,6 @@ MkDocs' pages through their public attributes (``markdown``, ``content``, ``toc`
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from mkdocs.structure.nav import Link, Section
@@ -28,19 +27,11 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from .. import environment
 from ..fingerprint import code_fingerprint, digest, stable_json
 from .pagecache import Entry, PageCache, link_targets, templates_fingerprint
+from .publication import WarningCounter
 
 REUSED_TEMPLATE = "csr-reused.html"  # in macros/theme/
 _UNSTABLE_CONFIG = {"plugins", "docs_dir", "site_dir", "watch", "config_file_path"}
 _OWN_META = {"template"}  # set here on reused pages
-
-
-class _Warnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def _toc_items(items) -> list:
@@ -94,8 +85,7 @@ class PageReuse:
         self.whole: dict[str, Entry] = {}  # src_uri -> entry whose finished page is used
         self.nav_key = ""
         self.reused_whole = 0  # pages used as they were stored
-        self.warnings = _Warnings()
-        logging.getLogger("mkdocs").addHandler(self.warnings)
+        self.warnings = WarningCounter().attach()
 
     def _build_key(self, files) -> str:
         if self.build_key is None:
@@ -170,7 +160,7 @@ class PageReuse:
         self.cache.store(entry, (page.content or "") if content is None else content, output)
 
     def finish(self, succeeded: bool) -> dict[str, int]:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.warnings.detach()
         if succeeded and not self.warnings.count:
             self.cache.commit()
         else:

@@ -15,15 +15,12 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..fingerprint import code_fingerprint, digest
+from ..fingerprint import code_fingerprint, digest, files_digest
 from .pages import GeneratedPage
 
 
 def templates_key(templates_dir: Path | None) -> str:
-    if templates_dir is None or not Path(templates_dir).is_dir():
-        return ""
-    return digest([[p.relative_to(templates_dir).as_posix(), p.read_bytes()]
-                   for p in sorted(Path(templates_dir).rglob("*")) if p.is_file()])
+    return files_digest(templates_dir) if templates_dir is not None and Path(templates_dir).is_dir() else ""
 
 
 class RenderCache:
