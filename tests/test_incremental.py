@@ -258,3 +258,15 @@ def test_a_reused_page_fails_when_a_file_it_links_to_is_gone(tmp_path):
     assert cold.returncode != 0 and warm.returncode != 0
     for result in (warm, cold):
         assert "companies/beta-soft/2021.md" in result.stdout + result.stderr
+
+
+@pytest.mark.build
+def test_a_page_that_warned_is_never_reused_so_every_build_warns_again(tmp_path):
+    """Entries are kept only from builds that logged no warning: a non-strict build that warns
+    about a page warns again the next time instead of reusing it silently."""
+    root = make_project(tmp_path)
+    edit(root, "docs/about.zh.md", "\n# ", "\n[断链](nowhere.md)\n\n# ")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    for _ in range(2):
+        result = subprocess.run([*MKDOCS, "build", "--no-strict"], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0 and "nowhere.md" in result.stdout + result.stderr
