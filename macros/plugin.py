@@ -32,7 +32,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.toc import AnchorLink
 
 from . import environment, fingerprint, forking, languages, report
@@ -142,12 +142,20 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             (log.warning if self.config.warnings_fail else log.info)("csr warning: %s", line)
         return prepared
 
-    def on_files(self, files, config):
+    def _drop_templates(self, files, config):
         """A registry's page templates are sources, never published (even under custom_dir)."""
         for file in [f for f in files if f.abs_src_path and self.templates_dir
                      and Path(f.abs_src_path).is_relative_to(self.templates_dir)]:
             files.remove(file)
         return files
+
+    @event_priority(-150)  # the file list as mkdocs-static-i18n leaves it (its on_files: -100)
+    def _choose_reused(self, files, config):
+        if self.reuse is not None:
+            self.reuse.choose(files, config)
+        return files
+
+    on_files = CombinedEvent(_drop_templates, _choose_reused)
 
     def on_page_markdown(self, markdown, page, config, files):
         """Theme templates print ``page.meta`` title and description raw: make them HTML text;

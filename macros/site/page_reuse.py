@@ -4,8 +4,11 @@
 MkDocs' pages through their public attributes (``markdown``, ``content``, ``toc``, ``meta``,
 ``present_anchor_ids``, ``links_to_anchors``):
 
-* ``markdown`` (page event ``on_page_markdown``): a page whose content key is stored gets empty
-  Markdown, so MkDocs does not render it; the others are noted to be stored;
+* ``choose`` (``on_files``, once the file list is final): a page outside the configured
+  navigation whose content key is stored becomes a :class:`ReusedPage`, which MkDocs reads but
+  does not render from Markdown;
+* ``markdown`` (page event ``on_page_markdown``): any other page whose content key is stored
+  gets empty Markdown (MkDocs renders nothing); the rest are noted to be stored;
 * ``restore`` (``on_env``, every page read): stored pages get their content, table of contents
   and anchors back (MkDocs checks links to their anchors as usual); one whose
   navigation key matches too is given :data:`REUSED_TEMPLATE`, a one-line theme template,
@@ -72,6 +75,38 @@ def config_signature(config) -> str:
     return digest(text)
 
 
+class ReusedPage(Page):
+    """A page whose content comes from the cache: MkDocs reads its source (front matter) as
+    usual, but :meth:`render` does not set up a Markdown converter for it (about a third of
+    what a page costs MkDocs); its content, contents and anchors are given back in ``on_env``."""
+
+    def read_source(self, config) -> None:
+        super().read_source(config)
+        self.markdown = ""
+
+    def render(self, config, files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.content = ""
+        self.toc = TableOfContents([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        self.links_to_anchors = {}
+
+
+def _nav_paths(items) -> set[str]:
+    """The files the configured navigation names (MkDocs gives them their nav titles)."""
+    found: set[str] = set()
+    for item in items or ():
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, str):
+                found.add(value)
+            elif isinstance(value, (list, dict)):
+                found |= _nav_paths(value if isinstance(value, list) else [value])
+    return found
+
+
 class PageReuse:
     """One language build's use of the page cache in ``folder``."""
 
@@ -102,6 +137,28 @@ class PageReuse:
             self.resolved[target] = found.src_uri if found is not None else None
         return self.resolved[target]
 
+    def _content_key(self, file, files) -> str:
+        """The page's source (front matter and Markdown, which the build key's code and
+        configuration turn into its content) and path."""
+        return digest(self._build_key(files), file.src_uri, file.content_bytes)
+
+    def _stored(self, file, files) -> Entry | None:
+        entry = self.cache.find(self._content_key(file, files))
+        if entry is not None and all(self._resolve(target, files) == named for target, named in entry.targets):
+            return entry
+        return None
+
+    def choose(self, files, config) -> None:
+        """Make the stored pages outside the configured navigation :class:`ReusedPage` (a page
+        in it is made by MkDocs with its navigation title, and reused in :meth:`markdown`)."""
+        in_nav = _nav_paths(config.nav)
+        for file in files.documentation_pages():
+            if file.page is None and file.src_uri not in in_nav and file.src_path not in in_nav:
+                entry = self._stored(file, files)
+                if entry is not None:
+                    ReusedPage(None, file, config)
+                    self.found[file.src_uri] = entry
+
     def markdown(self, page, markdown: str, files) -> bool:
         """Note the page; ``True`` if it is stored (then it needs no Markdown).
 
@@ -109,16 +166,17 @@ class PageReuse:
         from the first heading from one in the front matter, and only MkDocs' rendering of the
         Markdown sets the former (hand-written pages without one are few and always rendered).
         """
+        src_uri = page.file.src_uri
+        if src_uri in self.found:
+            return True  # a ReusedPage
         if "title" not in page.meta:
             return False
-        src_uri = page.file.src_uri
-        key = digest(self._build_key(files), src_uri, page.meta, markdown)
-        entry = self.cache.find(key)
-        if entry is not None and all(self._resolve(target, files) == named for target, named in entry.targets):
+        entry = self._stored(page.file, files)
+        if entry is not None:
             self.found[src_uri] = entry
             return True
-        self.fresh[src_uri] = (key, [[target, self._resolve(target, files)]
-                                     for target in link_targets(markdown, src_uri)])
+        self.fresh[src_uri] = (self._content_key(page.file, files),
+                               [[target, self._resolve(target, files)] for target in link_targets(markdown, src_uri)])
         return False
 
     def restore(self, nav, files) -> None:
