@@ -38,7 +38,7 @@ from mkdocs.structure.toc import AnchorLink
 from . import environment, fingerprint, forking, languages, report
 from .diagnostics import counted
 from .site import (compact, deferred, language_links, merge, page_reuse, preparation, progress, publication, publish,
-                   sanitize, translations)
+                   sanitize, templatecache, translations)
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -197,6 +197,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
     def on_env(self, env, config, files):
         if self.reuse is not None:
+            env.bytecode_cache = templatecache.bytecode_cache(self.prepared.staging_dir.with_name("jinja"))
             self.reuse.restore(self._nav, files)
         return env
 

@@ -114,7 +114,8 @@ def percent(value: float | None) -> str:
 # -- the renderer ------------------------------------------------------------------------
 
 class SiteRenderer:
-    def __init__(self, registry: Registry, templates_dir: Path | None = None, cache=None):
+    def __init__(self, registry: Registry, templates_dir: Path | None = None, cache=None,
+                 bytecode_cache: jinja2.BytecodeCache | None = None):
         self.registry = registry
         self.cache = cache  # a macros.site.rendercache.RenderCache: companies' pages of an earlier build
         # a registry's own templates first, then the package's; "package/<name>" is always the
@@ -136,6 +137,7 @@ class SiteRenderer:
             # are written ``{## ... ##}`` instead.
             comment_start_string="{##",
             comment_end_string="##}",
+            bytecode_cache=bytecode_cache,
         )
         self.env.filters["md"] = md_inline
         self.env.filters["yaml"] = yaml_string
@@ -201,31 +203,41 @@ class SiteRenderer:
     def pages(self, langs: Iterable[str] = LANGS) -> Iterable[GeneratedPage]:
         """Every generated page, in each of ``langs`` (both languages by default)."""
         registry = self.registry
-        latest = registry.latest_disclosures()
-        frameworks = self.frameworks_in_use()
         by_company = registry.by_company()
-        recent = sorted(latest, key=lambda d: (d.published, d.company.slug), reverse=True)[:HOME_LATEST]
+        # every company's fingerprint, if each has one (read with the registry cache)
+        inputs = registry.inputs if set(registry.inputs) >= set(registry.companies) else None
         for lang in langs:
-            yield self._page("index", lang, "home.md.j2", "home", latest=latest, frameworks=frameworks,
-                             registry=registry, coverage=coverage, recent=recent)
-            yield self._page("companies/index", lang, "companies.md.j2", "companies", latest=latest,
-                             registry=registry, coverage=coverage)
-            yield self._page("indicators/index", lang, "indicators.md.j2", "indicators",
-                             frameworks=frameworks, rows=self._indicator_rows)
-            yield self._page("reference/errors", lang, "errors.md.j2", "errors", rules=catalogue.RULES)
-            yield from self._views(lang, frameworks)
-            for framework in frameworks:
-                for topic in framework.topics:
-                    for indicator in topic.indicators:
-                        yield self._page(f"indicators/{indicator.id}", lang, "indicator.md.j2", "indicator",
-                                         framework=framework, topic=topic, indicator=indicator,
-                                         rows=self._indicator_rows.get(indicator.id, []))
+            if self.cache is None:
+                yield from self._registry_pages(lang)
+            else:
+                yield from self.cache.registry_pages(lang, inputs, lambda: self._registry_pages(lang))
             for slug, periods in by_company.items():
                 if self.cache is None:
                     yield from self._company_pages(slug, periods, lang)
                 else:
                     yield from self.cache.pages(slug, lang, registry.inputs.get(slug),
                                                 lambda: self._company_pages(slug, periods, lang))
+
+    def _registry_pages(self, lang: str) -> Iterable[GeneratedPage]:
+        """The pages that list every company: home, indexes, indicator pages and the views."""
+        registry = self.registry
+        latest = registry.latest_disclosures()
+        frameworks = self.frameworks_in_use()
+        recent = sorted(latest, key=lambda d: (d.published, d.company.slug), reverse=True)[:HOME_LATEST]
+        yield self._page("index", lang, "home.md.j2", "home", latest=latest, frameworks=frameworks,
+                         registry=registry, coverage=coverage, recent=recent)
+        yield self._page("companies/index", lang, "companies.md.j2", "companies", latest=latest,
+                         registry=registry, coverage=coverage)
+        yield self._page("indicators/index", lang, "indicators.md.j2", "indicators",
+                         frameworks=frameworks, rows=self._indicator_rows)
+        yield self._page("reference/errors", lang, "errors.md.j2", "errors", rules=catalogue.RULES)
+        yield from self._views(lang, frameworks)
+        for framework in frameworks:
+            for topic in framework.topics:
+                for indicator in topic.indicators:
+                    yield self._page(f"indicators/{indicator.id}", lang, "indicator.md.j2", "indicator",
+                                     framework=framework, topic=topic, indicator=indicator,
+                                     rows=self._indicator_rows.get(indicator.id, []))
 
     def _company_pages(self, slug: str, periods: list[Disclosure], lang: str) -> Iterable[GeneratedPage]:
         """A company's page and its disclosure pages (made from the company's files alone)."""

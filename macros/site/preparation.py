@@ -19,7 +19,7 @@ from .. import forking, languages
 from ..diagnostics import counted
 from ..model import Registry
 from ..registry import ASSET_SUFFIXES, load_registry
-from . import progress, staging
+from . import progress, staging, templatecache
 from .pages import GeneratedPage, SiteRenderer
 from .rendercache import RenderCache
 
@@ -85,7 +85,8 @@ def prepare(root: Path, docs_dir: Path, staging_dir: Path, templates_dir: Path |
                      f"{counted(len(registry.disclosures), 'disclosure', 'disclosures')}")
     with progress.phase("rendering the pages") as rendering:
         cache = RenderCache(cache_dir / "render", templates_dir) if cache_dir else None
-        renderer = SiteRenderer(registry, templates_dir, cache)
+        renderer = SiteRenderer(registry, templates_dir, cache,
+                                templatecache.bytecode_cache(cache_dir / "jinja") if cache_dir else None)
         counts = staging.stage(docs_dir, staging_dir,
                                page_sources=[lambda code=code: _rendered(renderer.pages([code]))
                                              for code in languages.CODES],

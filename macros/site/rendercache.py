@@ -1,11 +1,12 @@
-"""A company's generated pages, reused while the company is unchanged.
+"""Generated pages reused while what they are made from is unchanged.
 
 A company's page and its disclosure pages are made from the company's own files, the
-frameworks, the page templates and this package alone (the registry-wide pages, which list
-every company, are always made).  The registry read with a cache gives each company the
-fingerprint of its files (:attr:`macros.model.Registry.inputs`); with the fingerprint of the
-registry's own page templates it keys the company's rendered Markdown, one JSON file per company
-and language under ``.cache/csr/render``.  Safe to delete.
+frameworks, the page templates and this package alone.  The registry read with a cache gives
+each company the fingerprint of its files (:attr:`macros.model.Registry.inputs`); with the
+fingerprint of the registry's own page templates it keys the company's rendered Markdown, one
+JSON file per company and language under ``.cache/csr/render``.  The registry-wide pages (home,
+indexes, indicator, matrix and statistics pages, which list every company) are kept per language
+too, keyed by every company's fingerprint: reused only when no company changed.  Safe to delete.
 """
 
 from __future__ import annotations
@@ -34,8 +35,19 @@ class RenderCache:
         ``make()``'s (stored)."""
         if not inputs:
             return list(make())
-        key = digest(self.base, slug, lang, inputs)
-        path = self.folder / lang / f"{slug}.json"
+        return self._kept(self.folder / lang / f"{slug}.json", digest(self.base, slug, lang, inputs), make)
+
+    def registry_pages(self, lang: str, inputs: dict[str, str] | None,
+                       make: Callable[[], Iterable[GeneratedPage]]) -> list[GeneratedPage]:
+        """The registry-wide pages in ``lang``: stored ones if made from the same companies
+        (``inputs``: every company's fingerprint, or ``None`` if some company has none)."""
+        if not inputs:
+            return list(make())
+        # beside the companies' folders (forget_others looks inside those)
+        return self._kept(self.folder / f"registry-pages.{lang}.json",
+                          digest(self.base, lang, sorted(inputs.items())), make)
+
+    def _kept(self, path: Path, key: str, make: Callable[[], Iterable[GeneratedPage]]) -> list[GeneratedPage]:
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             if stored["key"] == key:
@@ -44,7 +56,7 @@ class RenderCache:
             pass
         pages = list(make())
         path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{slug}.{os.getpid()}.tmp")
+        scratch = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
         scratch.write_text(json.dumps({"key": key, "pages": [[p.src_uri, p.content, p.kind] for p in pages]},
                                       ensure_ascii=False), encoding="utf-8")
         os.replace(scratch, path)
