@@ -157,14 +157,21 @@ class CsrPlugin(BasePlugin[CsrConfig]):
 
     on_files = CombinedEvent(_drop_templates, _choose_reused)
 
-    def on_page_markdown(self, markdown, page, config, files):
+    @event_priority(100)  # before the other plugins' page events: the front matter as read
+    def _note_front_matter(self, markdown, page, config, files):
+        if self.reuse is not None:
+            self.reuse.note_front_matter(page)
+        return markdown
+
+    def _page_markdown(self, markdown, page, config, files):
         """Theme templates print ``page.meta`` title and description raw: make them HTML text;
         set generated tables aside until the page is written."""
+        stored = self.reuse is not None and self.reuse.markdown(page, markdown, files)
         for key in ("title", "description"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = sanitize.theme_text(page.meta[key])
-        if self.reuse is not None and self.reuse.markdown(page, markdown, files):
-            return ""  # stored: its content comes back in on_env
+        if stored:
+            return ""  # its content comes back in on_env
         kind = page.meta.get("csr_kind")
         if kind and page.meta.get("csr_trailer"):
             markdown, trailer = deferred.split_trailer(markdown)
@@ -175,6 +182,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             if blocks:
                 self.deferred[page.file.src_uri] = deferred.pack(blocks)
         return markdown
+
+    on_page_markdown = CombinedEvent(_note_front_matter, _page_markdown)
 
     def on_page_content(self, html, page, config, files):
         if html and page.meta.get("csr_sanitize"):

@@ -270,3 +270,16 @@ def test_a_page_that_warned_is_never_reused_so_every_build_warns_again(tmp_path)
     for _ in range(2):
         result = subprocess.run([*MKDOCS, "build", "--no-strict"], cwd=root, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0 and "nowhere.md" in result.stdout + result.stderr
+
+
+def test_front_matter_is_stored_only_when_json_keeps_it_exactly():
+    import datetime
+
+    from macros.site.page_reuse import exact_meta
+
+    meta = {"title": "披露 <b>", "hide": ["navigation"], "weight": 2, "ratio": 0.5, "draft": False, "x": None}
+    kept = exact_meta(meta)
+    assert kept == meta and kept is not meta and kept["hide"] is not meta["hide"]
+    assert exact_meta({"title": "t", "date": datetime.date(2023, 1, 1)}) is None  # read back as a string
+    assert exact_meta({1: "a key that is a number"}) is None  # read back as "1"
+    assert exact_meta({"t": ("a", "tuple")}) is None  # read back as a list

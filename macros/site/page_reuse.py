@@ -7,7 +7,9 @@ MkDocs' pages through their public attributes (``markdown``, ``content``, ``toc`
 * ``choose`` (``on_files``, once the file list is final): a page outside the configured
   navigation whose content key is stored becomes a :class:`ReusedPage`, which MkDocs reads but
   does not render from Markdown;
-* ``markdown`` (page event ``on_page_markdown``): any other page whose content key is stored
+* ``note_front_matter`` (``on_page_markdown``, before other plugins): the front matter as read,
+  stored with the page;
+* ``markdown`` (``on_page_markdown``): any other page whose content key is stored
   gets empty Markdown (MkDocs renders nothing); the rest are noted to be stored;
 * ``restore`` (``on_env``, every page read): stored pages get their content, table of contents
   and anchors back (MkDocs checks links to their anchors as usual); one whose
@@ -21,6 +23,7 @@ MkDocs' pages through their public attributes (``markdown``, ``content``, ``toc`
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.structure.nav import Link, Section
@@ -75,13 +78,29 @@ def config_signature(config) -> str:
     return digest(text)
 
 
+def exact_meta(meta: dict) -> dict | None:
+    """A copy of ``meta`` that JSON keeps exactly (strings, numbers, lists...), else ``None``
+    (a date, a key that is not a string)."""
+    try:
+        copy = json.loads(json.dumps(meta, ensure_ascii=False))
+    except (TypeError, ValueError):
+        return None
+    return copy if copy == meta else None
+
+
 class ReusedPage(Page):
-    """A page whose content comes from the cache: MkDocs reads its source (front matter) as
-    usual, but :meth:`render` does not set up a Markdown converter for it (about a third of
-    what a page costs MkDocs); its content, contents and anchors are given back in ``on_env``."""
+    """A page whose content comes from the cache: MkDocs does not read its front matter again
+    (it is stored with the page, when JSON keeps it exactly) and :meth:`render` sets up no
+    Markdown converter (most of what a page costs MkDocs); its content, contents and anchors
+    are given back in ``on_env``."""
+
+    stored_meta: dict | None = None
 
     def read_source(self, config) -> None:
-        super().read_source(config)
+        if self.stored_meta is None:
+            super().read_source(config)
+        else:
+            self.meta = self.stored_meta
         self.markdown = ""
 
     def render(self, config, files) -> None:
@@ -115,10 +134,12 @@ class PageReuse:
         self.config = config
         self.build_key: str | None = None
         self.resolved: dict[str, str | None] = {}  # a link target -> the src_uri of the file it names
-        self.fresh: dict[str, tuple] = {}  # src_uri -> (content key, link targets), made in this build
+        self.fresh: dict[str, tuple] = {}  # src_uri -> (content key, link targets, front matter), made in this build
         self.found: dict[str, Entry] = {}  # src_uri -> stored entry
         self.whole: dict[str, Entry] = {}  # src_uri -> entry whose finished page is used
         self.nav_key = ""
+        self.files_key: str | None = None
+        self.front_matter: dict[str, dict | None] = {}  # src_uri -> front matter as read (note_front_matter)
         self.reused_whole = 0  # pages used as they were stored
         self.warnings = WarningCounter().attach()
 
@@ -142,9 +163,16 @@ class PageReuse:
         configuration turn into its content) and path."""
         return digest(self._build_key(files), file.src_uri, file.content_bytes)
 
+    def _files_key(self, files) -> str:
+        """The file list: in the same list, each link target names the same file as before."""
+        if self.files_key is None:
+            self.files_key = digest(sorted(file.src_uri for file in files))
+        return self.files_key
+
     def _stored(self, file, files) -> Entry | None:
         entry = self.cache.find(self._content_key(file, files))
-        if entry is not None and all(self._resolve(target, files) == named for target, named in entry.targets):
+        if entry is not None and (entry.files_key == self._files_key(files) or all(
+                self._resolve(target, files) == named for target, named in entry.targets)):
             return entry
         return None
 
@@ -156,11 +184,12 @@ class PageReuse:
             if file.page is None and file.src_uri not in in_nav and file.src_path not in in_nav:
                 entry = self._stored(file, files)
                 if entry is not None:
-                    ReusedPage(None, file, config)
+                    ReusedPage(None, file, config).stored_meta = entry.meta
                     self.found[file.src_uri] = entry
 
     def markdown(self, page, markdown: str, files) -> bool:
-        """Note the page; ``True`` if it is stored (then it needs no Markdown).
+        """Note the page (before any plugin changes its front matter); ``True`` if it is stored
+        (then it needs no Markdown).
 
         Only pages with a title in their front matter are reused: the theme tells a title taken
         from the first heading from one in the front matter, and only MkDocs' rendering of the
@@ -176,8 +205,14 @@ class PageReuse:
             self.found[src_uri] = entry
             return True
         self.fresh[src_uri] = (self._content_key(page.file, files),
-                               [[target, self._resolve(target, files)] for target in link_targets(markdown, src_uri)])
+                               [[target, self._resolve(target, files)] for target in link_targets(markdown, src_uri)],
+                               self.front_matter.pop(src_uri, None))
         return False
+
+    def note_front_matter(self, page) -> None:
+        """Keep the page's front matter as MkDocs read it, before any plugin's page events."""
+        if page.file.src_uri not in self.found:
+            self.front_matter[page.file.src_uri] = exact_meta(page.meta)
 
     def restore(self, nav, files) -> None:
         """Give stored pages their content back; choose those used as they are."""
@@ -211,10 +246,10 @@ class PageReuse:
         found = self.found.get(src_uri)
         if fresh is None and found is None:
             return  # not a page this build may reuse (no title in its front matter)
-        key, targets = fresh if fresh is not None else (found.content_key, found.targets)
+        key, targets, meta = fresh if fresh is not None else (found.content_key, found.targets, found.meta)
         links = {target.src_uri: dict(anchors) for target, anchors in (page.links_to_anchors or {}).items()}
         entry = Entry(key, targets, _toc_items(page.toc.items), sorted(page.present_anchor_ids or ()), links,
-                      self.nav_key)
+                      self.nav_key, meta=meta, files_key=self.files_key or "")
         self.cache.store(entry, (page.content or "") if content is None else content, output)
 
     def finish(self, succeeded: bool) -> dict[str, int]:

@@ -116,10 +116,13 @@ class Entry:
     nav_key: str = ""
     path: Path | None = None  # where content and page are stored
     content_size: int = 0
+    meta: dict | None = None  # the front matter as MkDocs read it, if JSON keeps it exactly
+    files_key: str = ""  # the file list the targets were resolved in (see page_reuse)
 
     def header(self) -> bytes:
         return json.dumps({"targets": self.targets, "toc": self.toc, "anchors": sorted(self.anchors),
-                           "links": self.links, "nav_key": self.nav_key, "content_size": self.content_size},
+                           "links": self.links, "nav_key": self.nav_key, "content_size": self.content_size,
+                           "meta": self.meta, "files_key": self.files_key},
                           ensure_ascii=False, sort_keys=True).encode("utf-8", "surrogatepass")
 
 
@@ -147,7 +150,7 @@ class PageCache:
             return None
         self.used.add(content_key)
         return Entry(content_key, header["targets"], header["toc"], header["anchors"], header["links"],
-                     header["nav_key"], path, header["content_size"])
+                     header["nav_key"], path, header["content_size"], header.get("meta"), header.get("files_key", ""))
 
     @staticmethod
     def read(entry: Entry) -> tuple[str, str]:
