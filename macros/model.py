@@ -232,6 +232,13 @@ class Registry:
     # macros.registrycache); pages made from a company alone are reused while it is the same
     inputs: dict[str, str] = field(default_factory=dict)
 
+    def inputs_fingerprint(self) -> list[list[str]] | None:
+        """Every company's fingerprint, in order, if each company has one: what pages and files
+        made from the whole registry depend on (``None``: they must be made)."""
+        if not set(self.inputs) >= set(self.companies):
+            return None
+        return sorted([slug, key] for slug, key in self.inputs.items() if slug in self.companies)
+
     @property
     def errors(self) -> list[Diagnostic]:
         return [problem for problem in self.problems if problem.is_error]

@@ -283,3 +283,27 @@ def test_front_matter_is_stored_only_when_json_keeps_it_exactly():
     assert exact_meta({"title": "t", "date": datetime.date(2023, 1, 1)}) is None  # read back as a string
     assert exact_meta({1: "a key that is a number"}) is None  # read back as "1"
     assert exact_meta({"t": ("a", "tuple")}) is None  # read back as a list
+
+
+def test_kept_files_are_reused_for_the_same_key_only(tmp_path):
+    cache = SiteCache(tmp_path / "cache")
+    made = []
+
+    def make(text: str):
+        def files():
+            made.append(text)
+            return {"registry.json": text.encode(), "companies/a.json": b"{}", "empty.csv": b""}
+        return files
+
+    first, reused = cache.kept_files("downloads", "k1", make("one"))
+    assert not reused and first["registry.json"] == b"one"
+    again, reused = cache.kept_files("downloads", "k1", make("two"))
+    assert reused and again == first and made == ["one"]
+    other, reused = cache.kept_files("downloads", "k2", make("three"))
+    assert not reused and other["registry.json"] == b"three"
+    stored = tmp_path / "cache" / "downloads.files"
+    stored.write_bytes(stored.read_bytes()[:-3])  # damaged: made again
+    assert cache.kept_files("downloads", "k2", make("four")) == ({"registry.json": b"four", "companies/a.json": b"{}",
+                                                                 "empty.csv": b""}, False)
+    assert cache.kept_files("downloads", None, make("five"))[1] is False  # no key: always made
+    assert SiteCache(None).kept_files("downloads", "k2", make("six"))[1] is False

@@ -172,10 +172,12 @@ def download_files(registry: Registry, site_url: str | None = None) -> dict[str,
     return dict(sorted(files.items()))
 
 
-def write_downloads(registry: Registry, site_dir: Path, site_url: str | None = None) -> list[str]:
-    """Write every download under ``site_dir/downloads``; return their site-relative paths."""
+def write_downloads(registry: Registry, site_dir: Path, site_url: str | None = None,
+                    files: dict[str, bytes] | None = None) -> list[str]:
+    """Write every download (``files``, default :func:`download_files`) under
+    ``site_dir/downloads``; return their site-relative paths."""
     out = site_dir / "downloads"
-    files = download_files(registry, site_url)
+    files = download_files(registry, site_url) if files is None else files
     for rel, data in files.items():
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -204,8 +204,7 @@ class SiteRenderer:
         """Every generated page, in each of ``langs`` (both languages by default)."""
         registry = self.registry
         by_company = registry.by_company()
-        # every company's fingerprint, if each has one (read with the registry cache)
-        inputs = registry.inputs if set(registry.inputs) >= set(registry.companies) else None
+        inputs = registry.inputs_fingerprint()
         for lang in langs:
             if self.cache is None:
                 yield from self._registry_pages(lang)

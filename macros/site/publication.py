@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import environment
+from .. import environment, fingerprint
 from ..diagnostics import counted
 from . import atomic, exports, language_links, linkcheck, merge, progress, search, sitemap
 from .sitecache import SiteCache, site_digest
@@ -149,7 +149,13 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
                 epoch = environment.source_date_epoch()
                 pages = sitemap.write_combined(built, publication.site_url,
                                                int(epoch) if epoch and epoch.isdigit() else 0)
-            written = exports.write_downloads(registry, built, publication.site_url) if registry is not None else []
+            written = []
+            if registry is not None:
+                inputs = registry.inputs_fingerprint()  # made from the companies alone: kept while none changed
+                key = fingerprint.digest(publication.site_url, inputs) if inputs is not None else None
+                files, _ = publication.cache.kept_files(
+                    "downloads", key, lambda: exports.download_files(registry, publication.site_url))
+                written = exports.write_downloads(registry, built, publication.site_url, files)
             merging.done(f"merged {', '.join(translations) or 'nothing'}; sitemap of "
                          f"{counted(pages, 'page', 'pages')}; {counted(len(written), 'download', 'downloads')}")
         if publication.target is None:

@@ -37,15 +37,14 @@ class RenderCache:
             return list(make())
         return self._kept(self.folder / lang / f"{slug}.json", digest(self.base, slug, lang, inputs), make)
 
-    def registry_pages(self, lang: str, inputs: dict[str, str] | None,
+    def registry_pages(self, lang: str, inputs: list | None,
                        make: Callable[[], Iterable[GeneratedPage]]) -> list[GeneratedPage]:
         """The registry-wide pages in ``lang``: stored ones if made from the same companies
-        (``inputs``: every company's fingerprint, or ``None`` if some company has none)."""
-        if not inputs:
+        (``inputs``: :meth:`macros.model.Registry.inputs_fingerprint`, ``None``: made)."""
+        if inputs is None:
             return list(make())
         # beside the companies' folders (forget_others looks inside those)
-        return self._kept(self.folder / f"registry-pages.{lang}.json",
-                          digest(self.base, lang, sorted(inputs.items())), make)
+        return self._kept(self.folder / f"registry-pages.{lang}.json", digest(self.base, lang, inputs), make)
 
     def _kept(self, path: Path, key: str, make: Callable[[], Iterable[GeneratedPage]]) -> list[GeneratedPage]:
         try:

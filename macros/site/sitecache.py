@@ -5,7 +5,8 @@ no page (same paths, same bytes of every HTML page, same list of other files), t
 are those of the previous build.  :func:`site_digest` fingerprints the site; :class:`SiteCache`
 keeps, per kind of work, the digest it was done for, its result and (for the search index) a
 copy of the folder it wrote.  Safe to delete: a missing or damaged entry means the work is
-done again.
+done again.  The same cache keeps the downloads (JSON, CSV) made from a registry none of whose
+companies changed (:meth:`SiteCache.kept_files`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ def site_digest(site: Path, skip: str = "") -> str:
     return h.hexdigest()
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    """A second name for a stored file (the cache and the site never change a file in place),
+    or a copy where the two folders cannot share one."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 class SiteCache:
     """Results of whole-site work under ``folder`` (``None``: nothing is reused)."""
 
@@ -60,7 +70,7 @@ class SiteCache:
             if stored["digest"] == digest and (not output or (entry / "output").is_dir()):
                 if output:
                     shutil.rmtree(site / output, ignore_errors=True)
-                    shutil.copytree(entry / "output", site / output)
+                    shutil.copytree(entry / "output", site / output, copy_function=_link_or_copy)
                 return stored["result"], True
         except (OSError, ValueError, KeyError):
             pass
@@ -76,3 +86,32 @@ class SiteCache:
             shutil.rmtree(entry, ignore_errors=True)
             os.replace(scratch, entry)
         return result, False
+
+    def kept_files(self, kind: str, key: str | None, make: Callable[[], dict[str, bytes]]) -> tuple[dict[str, bytes], bool]:
+        """Files (name -> bytes) made from inputs with ``key``: the stored ones, else ``make()``'s
+        (stored); ``key`` ``None``: always made.  Returns the files and whether they were reused."""
+        if self.folder is None or key is None:
+            return make(), False
+        path = self.folder / f"{kind}.files"
+        try:
+            with open(path, "rb") as stored:
+                size = int.from_bytes(stored.read(4), "little")
+                header = json.loads(stored.read(size))
+                if header["key"] == key:
+                    files = {name: stored.read(length) for name, length in header["files"]}
+                    if all(len(files[name]) == length for name, length in header["files"]) and not stored.read(1):
+                        return files, True
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        files = make()
+        header = json.dumps({"key": key, "files": [[name, len(data)] for name, data in files.items()]},
+                            ensure_ascii=False).encode("utf-8")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(scratch, "wb") as out:
+            out.write(len(header).to_bytes(4, "little"))
+            out.write(header)
+            for data in files.values():
+                out.write(data)
+        os.replace(scratch, path)
+        return files, False
