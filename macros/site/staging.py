@@ -95,13 +95,15 @@ def stage(source_docs: Path, staging: Path, page_sources: Iterable[Callable[[], 
             written += 1
         else:
             unchanged += 1
-    for path in sorted(staging.rglob("*"), reverse=True):
-        rel = path.relative_to(staging).as_posix()
-        if path.is_file() and rel not in wanted and rel not in generated:
-            path.unlink()
-            removed += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    for folder, _dirs, names in os.walk(staging, topdown=False):  # a folder after what it holds
+        below = Path(folder).relative_to(staging).as_posix()
+        for name in names:
+            rel = name if below == "." else f"{below}/{name}"
+            if rel not in wanted and rel not in generated:
+                os.unlink(os.path.join(folder, name))
+                removed += 1
+        if below != "." and not os.listdir(folder):
+            os.rmdir(folder)
     return {"written": written, "unchanged": unchanged, "removed": removed}
 
 
