@@ -37,8 +37,8 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import environment, fingerprint, forking, languages, report
 from .diagnostics import counted
-from .site import (compact, deferred, language_links, merge, page_reuse, preparation, progress, publication, publish,
-                   sanitize, translations)
+from .site import (compact, deferred, icons, language_links, merge, page_reuse, preparation, progress, publication,
+                   publish, sanitize, translations)
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -218,6 +218,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             output = deferred.restore(output, self.deferred_token, blocks)
             content = deferred.restore(page.content, self.deferred_token, blocks) if self.reuse else None
         output = compact.collapse_whitespace(output)  # what the browser ignores
+        output = icons.share_repeated(output)  # an icon shown twice (logo, magnifier) drawn once
         if self.reuse is not None:
             self.reuse.store(page, output, content)
         return output
