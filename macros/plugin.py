@@ -37,8 +37,8 @@ from mkdocs.structure.toc import AnchorLink
 
 from . import environment, fingerprint, forking, languages, report
 from .diagnostics import counted
-from .site import (compact, deferred, language_links, merge, page_reuse, preparation, progress, publication, publish,
-                   sanitize, templatecache, translations)
+from .site import (compact, deferred, icons, language_links, merge, page_reuse, preparation, progress, publication,
+                   publish, sanitize, templatecache, translations)
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -205,6 +205,10 @@ class CsrPlugin(BasePlugin[CsrConfig]):
         return html
 
     def on_env(self, env, config, files):
+        # `tojson` (Material's #__config on every page) writes Chinese as UTF-8, not \uXXXX (a
+        # third of the bytes), without spaces; still HTML-safe (Jinja escapes <, >, & and ' anyway)
+        env.policies["json.dumps_kwargs"] = {**env.policies.get("json.dumps_kwargs", {}), "ensure_ascii": False,
+                                            "separators": (",", ":")}
         if self.reuse is not None:
             env.bytecode_cache = templatecache.bytecode_cache(self.prepared.staging_dir.with_name("jinja"))
             self.reuse.restore(self._nav, files)
@@ -232,6 +236,7 @@ class CsrPlugin(BasePlugin[CsrConfig]):
             output = deferred.restore(output, self.deferred_token, blocks)
             content = deferred.restore(page.content, self.deferred_token, blocks) if self.reuse else None
         output = compact.collapse_whitespace(output)  # what the browser ignores
+        output = icons.share_repeated(output)  # an icon shown twice (logo, magnifier) drawn once
         if self.reuse is not None:
             self.reuse.store(page, output, content)
         return output

@@ -42,3 +42,31 @@ def test_an_unclosed_element_or_a_stray_angle_bracket_changes_nothing_but_whites
     page = "<pre>\n  open\n<p>a &lt; b\n   c</p>\n  <a title=\"x>"
     collapsed = collapse_whitespace(page)
     assert re.sub(r"\s+", "", collapsed) == re.sub(r"\s+", "", page)
+
+
+# -- icons drawn once -------------------------------------------------------------------------
+
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M20 17q.86 0 1.45.6z"/></svg>'
+MENU = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
+
+
+def test_a_repeated_icon_is_drawn_by_its_first_copy():
+    from macros.site import icons
+    page = f'<a class="md-logo">{LOGO}</a><label>{MENU}</label><nav><a class="md-logo">{LOGO}</a></nav>'
+    assert icons.share_repeated(page) == (
+        '<a class="md-logo"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+        '<path id="__csr-icon-1" d="M20 17q.86 0 1.45.6z"/></svg></a>'
+        f'<label>{MENU}</label>'
+        '<nav><a class="md-logo"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+        '<use href="#__csr-icon-1"/></svg></a></nav>')
+
+
+def test_icons_shown_once_are_left_alone():
+    from macros.site import icons
+    page = f"<p>{LOGO}{MENU}</p>"
+    assert icons.share_repeated(page) is page
+
+
+def test_the_icon_id_is_one_a_disclosure_cannot_take():
+    from macros.site import icons, sanitize
+    assert icons.ID.startswith("__") and 'id="' not in sanitize.clean(f'<h2 id="{icons.ID}1">x</h2>')

@@ -211,6 +211,32 @@ def test_the_sanitiser_keeps_safe_markup_and_marks_links():
     assert '<input type="checkbox" disabled="">' in cleaned
 
 
+# every way a href may lead to another host (or a scheme) keeps the rel: the browser strips
+# leading/trailing spaces and controls and drops tabs and newlines before parsing; "\\" is "/"
+@pytest.mark.parametrize("href", [
+    "https://example.org/", "http://example.org/x", "mailto:a@example.org", "//evil.example/",
+    "/\\evil.example/", "\\\\evil.example/", "&#9;//evil.example/", "&#10;//evil.example/",
+    " //evil.example/", "/&#9;/evil.example/", "&#x0d;//evil.example/", "HTTPS:evil.example",
+    "https&#58;//evil.example/", "/absolute/path", "x.html#a:b", "", "a b",
+])
+def test_the_sanitiser_keeps_rel_on_links_that_may_leave_the_site(href):
+    cleaned = sanitize.clean(f'<a href="{href}" title="x">x</a><a title=\'y href="#z"\' href="{href}">y</a>')
+    links = re.findall(r"<a\b[^>]*>", cleaned)
+    assert len(links) == 2 and all(link.endswith(' rel="nofollow noopener noreferrer">') for link in links), cleaned
+
+
+@pytest.mark.parametrize("href", ["#open-source", "#北辰智能科技-2022-年度社会责任声明", "../", "../../../indicators/x/",
+                                  "2022/", "chart.png", "./a?b=1&amp;c=2#d", "..", "#a:b"])
+def test_the_sanitiser_leaves_links_within_the_site_unmarked(href):
+    cleaned = sanitize.clean(f'<a href="{href}" class="headerlink" title="Permanent link">¶</a>')
+    assert cleaned == f'<a href="{href}" class="headerlink" title="Permanent link">¶</a>'
+    assert sanitize.clean(f'<a href="{href}" rel="nofollow me">x</a>') == f'<a href="{href}">x</a>'  # no rel of its own
+
+
+def test_a_link_without_href_keeps_rel():
+    assert sanitize.clean("<a>x</a>") == '<a rel="nofollow noopener noreferrer">x</a>'
+
+
 def test_theme_text_escapes_what_templates_print_raw():
     assert sanitize.theme_text("A&B <script>\"'") == "A&amp;B &lt;script&gt;&quot;&#x27;"
 

@@ -160,11 +160,11 @@ class SiteRenderer:
             key = (id(status), lang)  # statuses live as long as their framework
             if key not in badges:
                 if status is None:
-                    badges[key] = Markup('<span class="csr-status csr-status--not-addressed" '
-                                         'data-csr-level="none">{}</span>').format(STRINGS["not_addressed"][lang])
-                else:
-                    badges[key] = Markup('<span class="csr-status csr-status--{}" data-csr-level="{}">{}</span>').format(
-                        status.id, self.env.globals["level_of"](status), status.label.get(lang))
+                    badges[key] = Markup('<span class="csr-status" data-csr-level="none">{}</span>').format(
+                        STRINGS["not_addressed"][lang])
+                else:  # the level colours it and sorts it (csr.css, csr.js); the label names it
+                    badges[key] = Markup('<span class="csr-status" data-csr-level="{}">{}</span>').format(
+                        self.env.globals["level_of"](status), status.label.get(lang))
             return badges[key]
 
         self.env.globals["badge"] = badge

@@ -3,7 +3,9 @@
 Disclosures arrive from outside companies.  Their Markdown may contain raw HTML or attr_list
 attributes; after rendering, only an allow-list of tags, attributes and URL schemes survives.
 No scripts, no event handlers, no ``javascript:``/``data:`` URLs, no iframes, no forms, no
-styles; every link gets ``rel="nofollow noopener noreferrer"``.
+styles; every link that may lead off the site gets ``rel="nofollow noopener noreferrer"``
+(a fragment or a path relative to the page cannot: it stays on the site, unmarked, so crawlers
+follow the registry's own links).
 """
 
 from __future__ import annotations
@@ -53,10 +55,30 @@ def clean(html: str) -> str:
     )
     # task-list checkboxes are the only inputs; nh3 has dropped any other type, so an <input>
     # left without type="checkbox" would be a text field (a phishing prompt): remove it
-    return _NOT_A_CHECKBOX.sub("", cleaned)
+    cleaned = _NOT_A_CHECKBOX.sub("", cleaned)
+    return _MARKED_LINK.sub(_unmark_internal, cleaned)
 
 
 _NOT_A_CHECKBOX = re.compile(r'<input\b(?![^>]*\btype="checkbox")[^>]*>')
+# a link as nh3 writes it: double-quoted attributes ('"' inside is &quot;), its rel added last
+_MARKED_LINK = re.compile(r'<a((?: [a-z][a-z0-9-]*="[^"]*")*) rel="' + LINK_REL + '">')
+_ATTRIBUTE = re.compile(r' ([a-z][a-z0-9-]*)="([^"]*)"')
+# a reference that stays on this site: a fragment, or a path relative to the page (no scheme,
+# as a URL parser finds none without ':'; no leading '/' or '\\', which could start a host; no
+# whitespace or control characters, which a browser strips or drops before parsing)
+_SAME_PAGE = re.compile(r"#[^\x00-\x1f\x7f]*\Z")
+_RELATIVE_PATH = re.compile(r"(?![/\\])[^\s\x00-\x1f\x7f\\:]+\Z")
+
+
+def _unmark_internal(match: re.Match) -> str:
+    """A link to the site's own pages without rel: its rel asks crawlers not to follow it."""
+    href = dict(_ATTRIBUTE.findall(match[1])).get("href")  # the attributes one after another
+    if href is None:
+        return match[0]
+    target = html.unescape(href)
+    if _SAME_PAGE.match(target) or _RELATIVE_PATH.match(target):
+        return f"<a{match[1]}>"
+    return match[0]
 
 
 def theme_text(text: str) -> str:

@@ -97,3 +97,27 @@ def test_the_open_search_with_results_passes_axe(browser, base_url, viewport):
     finally:
         close_tab(tab)
     assert name and violations == []
+
+
+@pytest.mark.parametrize("lang, query, counted, nothing", [
+    ("zh", "开源", r"(找到 1 个符合条件的结果|[0-9]+ 个符合条件的结果)", "没有找到符合条件的结果"),
+    ("en", "open source", r"(1 matching document|[0-9]+ matching documents)", "No matching documents"),
+])
+def test_the_search_says_what_it_found_in_the_readers_language(browser, base_url, lang, query, counted, nothing):
+    """The sentences come from Material's translations in the page's #__config (not repeated
+    on the search field): a count with the number in place of '#', and none found."""
+    import re
+    tab = open_tab(browser, lang)
+    try:
+        results = search(tab, base_url, lang, query)
+        found = tab.locator(".md-search-result__meta").inner_text().strip()
+        tab.fill("input.md-search__input", "zzqxjv")
+        tab.wait_for_function(f"found => ({SEARCH_DONE})() && "
+                              "document.querySelector('.md-search-result__meta').textContent.trim() !== found", arg=found)
+        none = tab.locator(".md-search-result__meta").inner_text().strip()
+        problems = tab.guard.problems()
+    finally:
+        close_tab(tab)
+    assert results and re.fullmatch(counted, found), found
+    assert "#" not in found and none == nothing
+    assert problems == []

@@ -69,8 +69,20 @@
     this.timer = 0;
   }
 
+  /* Material's translations of the search texts (search.result.*), in every page's #__config */
+  function translations() {
+    var config = document.getElementById("__config");
+    try {
+      return (config && JSON.parse(config.textContent).translations) || {};
+    } catch (error) {
+      return {};
+    }
+  }
+
   Search.prototype.text = function (name, count) {
-    var value = this.root.getAttribute("data-csr-" + name) || "";
+    if (!this.translations) this.translations = translations();
+    var value = this.root.getAttribute("data-csr-" + name) ||
+      this.translations["search.result." + name.replace("-", ".")] || "";
     return count === undefined ? value : value.replace("#", String(count));
   };
 
