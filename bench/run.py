@@ -1117,23 +1117,27 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "zh": "修改一家企业后的重建（N = {n}）用了 {wall:.1f} 秒，冷构建 {cold:.1f} 秒（{ratio:.2f} 倍），复用了 {reused} / {built} 个页面。"
               "最大的阶段是“{largest}”（{largest_seconds:.1f} 秒）：Pagefind 没有增量模式，只要有一页变了就要重建整个索引；"
               "把索引拆成分别构建的几部分可以只重建变了的部分，但浏览器搜索时每部分都要下载自己的 WebAssembly，首次查询下载的字节会成倍增加。"
-              "其次，复用的页面仍要经过 MkDocs（读取、空的 Markdown 渲染、写出）。重建各阶段（构建日志，墙钟，两种语言并行）：{phases}。",
+              "其次，变了的企业出现在所有指标页、矩阵和统计页上，这些页面和下载文件都要重新生成；复用的页面仍要经过 MkDocs（不再转换 Markdown，但仍逐页经过插件事件并写出）。"
+              "重建各阶段（构建日志，墙钟，两种语言并行）：{phases}。",
         "en": "The rebuild after one company changed (N = {n}) took {wall:.1f} s against {cold:.1f} s cold ({ratio:.2f}×), "
               "reusing {reused} of {built} pages. The largest phase is “{largest}” ({largest_seconds:.1f} s): Pagefind has "
               "no incremental mode, so one changed page means a new index of the whole site; an index split into parts "
               "built separately could rebuild only the changed part, but a reader's browser would download each part's "
-              "own WebAssembly, multiplying what a first query downloads. Next, reused pages still pass through MkDocs "
-              "(read, an empty Markdown render, written). The rebuild's phases (build log, wall, both languages side by "
-              "side): {phases}."},
+              "own WebAssembly, multiplying what a first query downloads. Next, the changed company is listed on every "
+              "indicator, matrix and statistics page, which are made again with the downloads; and reused pages still "
+              "pass through MkDocs (no Markdown conversion, but every page event and the write). The rebuild's phases "
+              "(build log, wall, both languages side by side): {phases}."},
     "rebuild_none": {
         "zh": "无改动重建（N = {n}）用了 {wall:.1f} 秒，冷构建 {cold:.1f} 秒（{ratio:.2f} 倍），复用了 {reused} / {built} 个页面，"
-              "搜索索引和链接检查直接沿用上次的结果。剩下的最大阶段是“{largest}”（{largest_seconds:.1f} 秒）：MkDocs 仍要逐页读取源文件、"
-              "解析前言、做一次空的 Markdown 渲染并写出页面，插件无法让 MkDocs 跳过页面。重建各阶段（构建日志，墙钟，两种语言并行）：{phases}。",
+              "搜索索引、链接检查、下载文件和全库页面直接沿用上次的结果。剩下的最大阶段是“{largest}”（{largest_seconds:.1f} 秒）：复用的页面不再转换 Markdown、"
+              "也不再解析前言，但 MkDocs 仍要逐页经过 mkdocs-static-i18n 的文件处理、各插件的页面事件，并把每个页面写进新的站点目录；"
+              "插件无法让 MkDocs 跳过页面。重建各阶段（构建日志，墙钟，两种语言并行）：{phases}。",
         "en": "The rebuild with no change (N = {n}) took {wall:.1f} s against {cold:.1f} s cold ({ratio:.2f}×), reusing "
-              "{reused} of {built} pages, and the search index and link check of the last build. The largest phase "
-              "left is “{largest}” ({largest_seconds:.1f} s): MkDocs still reads each page's source and front matter, "
-              "renders its (empty) Markdown and writes the page; a plugin cannot make MkDocs skip a page. The "
-              "rebuild's phases (build log, wall, both languages side by side): {phases}."},
+              "{reused} of {built} pages, and the search index, link check, downloads and registry-wide pages of the "
+              "last build. The largest phase left is “{largest}” ({largest_seconds:.1f} s): reused pages are no longer "
+              "converted from Markdown nor their front matter parsed, but each still goes through mkdocs-static-i18n's "
+              "file handling, every plugin's page events and is written into the new site folder; a plugin cannot "
+              "make MkDocs skip a page. The rebuild's phases (build log, wall, both languages side by side): {phases}."},
     "naive_ratio": {
         "zh": "朴素基线（N = 1000）用了 {naive:.1f} 秒，冷构建 {cold:.1f} 秒，只快 {ratio:.1f} 倍；要快 8 倍，冷构建需在 {needed:.1f} 秒以内。"
               "冷构建各部分见上方“一次构建的各个阶段”。",
