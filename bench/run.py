@@ -1167,12 +1167,17 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
     "peak_memory": {
         "zh": "峰值内存超过 1 GiB：MkDocs 先把所有页面渲染成 HTML 并保存在内存中，然后才套用主题写出页面；"
               "两种语言在两个进程中构建；网站写出后，Pagefind 逐个语言在内存中构建搜索索引（2026-12-02 测得 N = 1000 时"
-              "它自身的峰值为 0.7 GB，中文索引；一次索引两种语言时为 1.1 GB），而构建的主进程仍占着它的内存。",
+              "它自身的峰值为 0.7 GB，中文索引；一次索引两种语言时为 1.1 GB），而构建的主进程仍占着它的内存。"
+              "N = 3000 时单是 Pagefind 就超过 1 GiB（2026-12-02 在 N = 3000 的站点上用 /usr/bin/time 单独运行：中文索引最大常驻内存 1.77 GiB，"
+              "英文 1.64 GiB）：只有把索引拆成分别构建的几部分才能低于 1 GiB，而读者的浏览器会为每一部分下载各自的 WebAssembly。",
         "en": "Peak memory is over 1 GiB: MkDocs renders every page to HTML and keeps it in memory before it applies "
               "the theme and writes pages, and the two languages are built in two processes; once the site is "
               "written, Pagefind builds the search index in memory, one language after the other (its own peak "
               "was 0.7 GB at N = 1000 on 2026-12-02, for the Chinese index; 1.1 GB when it indexed both languages "
-              "in one run) while the build's main process still holds its memory."},
+              "in one run) while the build's main process still holds its memory. At N = 3000 Pagefind alone is over "
+              "1 GiB (run on its own on the N = 3000 site with /usr/bin/time on 2026-12-02: 1.77 GiB maximum resident "
+              "for the Chinese index, 1.64 GiB for the English): only an index split into parts built separately "
+              "could stay under 1 GiB, and a reader's browser would download each part's own WebAssembly."},
     "search_recall": {
         "zh": "N = {n} 时搜索召回率为 {recall:.2%}：{expected} 个（词，披露）组合中有 {missed} 个没有找到；漏掉的词：{words}。",
         "en": "Search recall at N = {n} is {recall:.2%}: {missed} of {expected} (word, disclosure) pairs were not "
