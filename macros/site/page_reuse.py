@@ -188,8 +188,7 @@ class PageReuse:
                     self.found[file.src_uri] = entry
 
     def markdown(self, page, markdown: str, files) -> bool:
-        """Note the page (before any plugin changes its front matter); ``True`` if it is stored
-        (then it needs no Markdown).
+        """Note the page; ``True`` if it is stored (then it needs no Markdown).
 
         Only pages with a title in their front matter are reused: the theme tells a title taken
         from the first heading from one in the front matter, and only MkDocs' rendering of the
