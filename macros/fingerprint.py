@@ -2,20 +2,34 @@
 
 :func:`digest` of any mix of text, bytes and configuration values (:func:`stable_json` writes
 them the same way in every process); :func:`code_fingerprint`: this package's code, templates,
-theme and frameworks, and the versions of the libraries that read and render disclosures.
+theme and frameworks, and the versions of the libraries that read and render disclosures;
+:func:`write_atomically`: how the caches write an entry (a reader sees the old one or the new).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1  # bump when the entry layout or what a key covers changes
+FORMAT = 2  # bump when the entry layout or what a key covers changes
 PACKAGE_DIR = Path(__file__).resolve().parent
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "Markdown", "pymdown-extensions", "Jinja2",
                  "Pygments", "nh3", "PyYAML", "pagefind", "pagefind-bin-extended")
+
+
+def write_atomically(path: Path, *chunks: bytes) -> None:
+    """Write ``chunks`` to ``path`` through a scratch file beside it, moved into place: another
+    process (the other language's build) or a build stopped halfway never leaves half an entry."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(scratch, "wb") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    os.replace(scratch, path)
 
 
 def digest(*parts: Any) -> str:

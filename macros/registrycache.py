@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 from typing import Callable
 
-from .fingerprint import code_fingerprint, digest, files_digest
+from .fingerprint import code_fingerprint, digest, files_digest, write_atomically
 
 
 def frameworks_key(dirs: list[Path]) -> str:
@@ -77,10 +77,7 @@ class CompanyCache:
         return key, result
 
     def store(self, slug: str, key: str, result) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        scratch = self.folder / f".{slug}.{os.getpid()}.tmp"
-        scratch.write_bytes(key.encode("ascii") + self.dumps(result))
-        os.replace(scratch, self._path(slug))
+        write_atomically(self._path(slug), key.encode("ascii"), self.dumps(result))
 
     def forget_others(self, slugs: set[str]) -> None:
         """Remove the entries of companies that are no longer in the registry."""

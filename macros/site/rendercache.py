@@ -12,11 +12,10 @@ too, keyed by every company's fingerprint: reused only when no company changed. 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Callable, Iterable
 
-from ..fingerprint import code_fingerprint, digest, files_digest
+from ..fingerprint import code_fingerprint, digest, files_digest, write_atomically
 from .pages import GeneratedPage
 
 
@@ -54,11 +53,8 @@ class RenderCache:
         except (OSError, ValueError, KeyError, TypeError):
             pass
         pages = list(make())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
-        scratch.write_text(json.dumps({"key": key, "pages": [[p.src_uri, p.content, p.kind] for p in pages]},
-                                      ensure_ascii=False), encoding="utf-8")
-        os.replace(scratch, path)
+        write_atomically(path, json.dumps({"key": key, "pages": [[p.src_uri, p.content, p.kind] for p in pages]},
+                                          ensure_ascii=False).encode("utf-8"))
         return pages
 
     def forget_others(self, slugs: set[str]) -> None:

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
-from ..fingerprint import code_fingerprint
+from ..fingerprint import code_fingerprint, write_atomically
 
 
 def site_digest(site: Path, skip: str = "") -> str:
@@ -106,12 +106,5 @@ class SiteCache:
         files = make()
         header = json.dumps({"key": key, "files": [[name, len(data)] for name, data in files.items()]},
                             ensure_ascii=False).encode("utf-8")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(scratch, "wb") as out:
-            out.write(len(header).to_bytes(4, "little"))
-            out.write(header)
-            for data in files.values():
-                out.write(data)
-        os.replace(scratch, path)
+        write_atomically(path, len(header).to_bytes(4, "little"), header, *files.values())
         return files, False
