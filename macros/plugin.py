@@ -13,8 +13,8 @@ per translation (en) of the same ``mkdocs.yml``, with ``CSR_LANGUAGE`` set
   language roots for the switcher (:mod:`macros.site.language_links`); in the source build,
   begin publication (:mod:`macros.site.publication`) and start the translations.
 * incremental builds (unless ``CSR_CACHE=0``): a page whose inputs did not change since the last
-  build is not rendered again (:mod:`macros.site.page_reuse`: ``on_page_markdown``, ``on_env``,
-  ``on_post_page``), the search index and link check of an unchanged site are reused
+  build is not rendered again (:mod:`macros.site.page_reuse`: ``on_files``, ``on_page_markdown``,
+  ``on_env``, ``on_post_page``), compiled templates are kept (:mod:`macros.site.templatecache`), the search index and link check of an unchanged site are reused
   (:mod:`macros.site.sitecache`); everything lives under ``.cache/csr``.
 * page events: escape theme text, set generated tables and a disclosure page's trailer aside
   (:mod:`macros.site.deferred`), sanitise disclosure HTML (:mod:`macros.site.sanitize`), add

@@ -197,6 +197,7 @@ class PageReuse:
         src_uri = page.file.src_uri
         if src_uri in self.found:
             return True  # a ReusedPage
+        front_matter = self.front_matter.pop(src_uri, None)
         if "title" not in page.meta:
             return False
         entry = self._stored(page.file, files)
@@ -205,7 +206,7 @@ class PageReuse:
             return True
         self.fresh[src_uri] = (self._content_key(page.file, files),
                                [[target, self._resolve(target, files)] for target in link_targets(markdown, src_uri)],
-                               self.front_matter.pop(src_uri, None))
+                               front_matter)
         return False
 
     def note_front_matter(self, page) -> None:
