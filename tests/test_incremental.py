@@ -67,6 +67,9 @@ def test_every_kind_of_change_rebuilds_to_the_bytes_of_a_cold_build(tmp_path):
     log = assert_same_as_cold(root)  # nothing changed: every page with a title is reused
     assert reused(log) > 0
     assert "the previous build's, no page changed" in log and "no page changed since the last check" in log
+    assert any((root / ".cache/csr/jinja").iterdir()), "compiled templates are kept"
+    bundle = [p for p in (root / "site/pagefind").rglob("*") if p.is_file()]
+    assert bundle and all(p.stat().st_nlink == 2 for p in bundle), "the stored search index, not a copy"
 
     # one company's narrative and one of its claims
     edit(root, "disclosures/acme/2022.zh.md", "我们开源了 12 个项目", "我们开源了 13 个项目")
@@ -307,3 +310,64 @@ def test_kept_files_are_reused_for_the_same_key_only(tmp_path):
                                                                  "empty.csv": b""}, False)
     assert cache.kept_files("downloads", None, make("five"))[1] is False  # no key: always made
     assert SiteCache(None).kept_files("downloads", "k2", make("six"))[1] is False
+
+
+def test_stored_pages_outside_the_navigation_skip_markdown_and_front_matter(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from macros.site.page_reuse import PageReuse, ReusedPage
+
+    write_tree(tmp_path, {"mkdocs.yml": "site_name: t\nnav:\n  - b.md\n",
+                          "docs/a.md": "---\ntitle: A\n---\n# A\n", "docs/b.md": "---\ntitle: B\n---\n# B\n",
+                          "docs/c.md": "---\ntitle: C\n---\n# C\n"})
+
+    def project():
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        return config, get_files(config)
+
+    folder = tmp_path / "pages" / "zh-build"
+    config, files = project()
+    first = PageReuse(folder, config)
+    for name in ("a.md", "b.md", "c.md"):
+        file = files.get_file_from_path(name)
+        first.cache.store(Entry(first._content_key(file, files), [], [], [], {}, "nav", meta={"title": name[0].upper()},
+                                files_key=first._files_key(files)), "", "<html>")
+    first.finish(succeeded=True)
+    (tmp_path / "docs/c.md").write_text("---\ntitle: C\n---\n# C, edited\n", encoding="utf-8")
+
+    config, files = project()
+    second = PageReuse(folder, config)
+    second.choose(files, config)
+    second.finish(succeeded=True)
+    page = files.get_file_from_path("a.md").page
+    assert isinstance(page, ReusedPage)
+    (tmp_path / "docs/a.md").unlink()  # its front matter comes from the cache, its HTML in on_env
+    page.read_source(config)
+    page.render(config, files)
+    assert (page.meta, page.markdown, page.content, page.title) == ({"title": "A"}, "", "", "A")
+    assert files.get_file_from_path("b.md").page is None  # in the nav: MkDocs makes it (nav title)
+    assert files.get_file_from_path("c.md").page is None  # its source changed
+
+
+def test_registry_wide_pages_are_reused_only_while_no_company_changed(tmp_path):
+    from macros.site.pages import GeneratedPage
+    from macros.site.rendercache import RenderCache
+
+    cache = RenderCache(tmp_path / "render", None)
+    made = []
+
+    def make(text):
+        def pages():
+            made.append(text)
+            return [GeneratedPage("index.zh.md", text, "home")]
+        return pages
+
+    inputs = [["acme", "k1"], ["beta", "k2"]]
+    assert cache.registry_pages("zh", inputs, make("one"))[0].content == "one"
+    assert cache.registry_pages("zh", inputs, make("two"))[0].content == "one" and made == ["one"]
+    assert cache.registry_pages("en", inputs, make("three"))[0].content == "three"  # per language
+    assert cache.registry_pages("zh", [["acme", "k1"], ["beta", "k3"]], make("four"))[0].content == "four"
+    assert cache.registry_pages("zh", None, make("five"))[0].content == "five"  # a company without a fingerprint
+    cache.forget_others({"acme"})  # companies' entries only
+    assert cache.registry_pages("zh", [["acme", "k1"], ["beta", "k3"]], make("six"))[0].content == "four"
