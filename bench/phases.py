@@ -69,14 +69,14 @@ def measure(project: Path) -> dict:
     import mkdocs.commands.build as build
     from mkdocs.config import load_config
 
-    from macros.site import atomic, exports, linkcheck, pages, preparation, search, staging
+    from macros.site import atomic, exports, linkcheck, pages, preparation, searchparts, staging
 
     seconds: dict = defaultdict(float)
     counts: dict = defaultdict(int)
     phase = {
         (preparation, "load_registry"): "read and validate the registry",
         (staging, "stage"): "write the staging folder",
-        (search, "index_site"): "search index (Pagefind)",
+        (searchparts, "index_site"): "search index (Pagefind)",
         (exports, "write_downloads"): "downloads (JSON, CSV)",
         (linkcheck, "check_site"): "link check",
         (atomic, "swap_into_place"): "swap the new site into place",

@@ -199,7 +199,7 @@ def chromium(executable: str = "/usr/bin/chromium"):
 def fragment_urls(site: Path) -> dict[str, str]:
     """Pagefind's page ids (``zh_1a2b3c4``) → the page's path below the site root."""
     urls = {}
-    for fragment in (site / BUNDLE / "fragment").glob("*.pf_fragment"):
+    for fragment in (site / BUNDLE).glob("**/fragment/*.pf_fragment"):  # the main part's and the others
         data = gzip.decompress(fragment.read_bytes())
         urls[fragment.stem] = json.loads(data[data.index(b"{"):])["url"].lstrip("/")
     return urls
@@ -211,6 +211,9 @@ _PAGEFIND_QUERIES = """async ([bundle, words, stock]) => {
         const pagefind = await import(bundle + "pagefind.js");
         await pagefind.options({ baseUrl: "/" });
         await pagefind.init();
+        const lang = document.documentElement.lang.split("-")[0];
+        const parts = await (await fetch(bundle + "csr-parts.json")).json();
+        for (const part of parts[lang] || []) await pagefind.mergeIndex(new URL(part, bundle).pathname, { baseUrl: "/" });
         for (const word of words) found[word] = (await pagefind.search(word)).results.map(r => r.id);
         return found;
     }

@@ -38,7 +38,7 @@ from mkdocs.structure.toc import AnchorLink
 from . import environment, fingerprint, forking, languages, report
 from .diagnostics import counted
 from .site import (compact, deferred, icons, language_links, merge, page_reuse, preparation, progress, publication,
-                   publish, sanitize, templatecache, translations)
+                   publish, sanitize, searchparts, templatecache, translations)
 from .site.theme import add_theme_files, check_i18n
 
 log = logging.getLogger("mkdocs.plugins.csr")
@@ -49,6 +49,9 @@ class CsrConfig(Config):
     templates = c.Type(str, default="overrides/csr")  # a registry's own page templates, if any
     staging_dir = c.Type(str, default=".cache/csr/docs")
     warnings_fail = c.Type(bool, default=False)  # registry warnings fail a strict build
+    # companies per part of the search index, about: fewer means less memory per Pagefind run and
+    # quicker rebuilds, more means fewer parts for a query to download (macros/site/searchparts.py)
+    search_part_companies = c.Type(int, default=searchparts.COMPANIES_PER_PART)
 
 
 class CsrPlugin(BasePlugin[CsrConfig]):
@@ -90,7 +93,8 @@ class CsrPlugin(BasePlugin[CsrConfig]):
                                                      site_url=config.site_url, in_place=self.command == "serve",
                                                      lock_path=staging_dir.with_name("build.lock"),
                                                      cache_dir=staging_dir.with_name("site")
-                                                     if environment.page_reuse_allowed() else None)
+                                                     if environment.page_reuse_allowed() else None,
+                                                     search_part_companies=self.config.search_part_companies)
             except publication.PublicationRefused as error:
                 raise PluginError(f"csr: {error}") from None
         self.prepared = preparation.reuse(root, staging_dir, only) if self.is_translation else None

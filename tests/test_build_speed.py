@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from macros.site import deferred, merge, search, sitemap
+from macros.site import deferred, merge, search, searchparts, sitemap
+from macros.site.sitecache import SiteCache, file_digests
 from registry_builder import folders_left_beside_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -85,7 +86,7 @@ def test_the_index_words_are_written_by_first_character(tmp_path):
     _fragment(tmp_path, "en_a", "Not Chinese")
     assert search.indexed_words(tmp_path, "zh") == {"所有", "客户", "适用", "同一", "价目", "表", "tbsia", "003",
                                                    "价目表", "在", "网上"}
-    assert search.write_vocabulary(tmp_path, "zh") == 9  # words starting with an ASCII character left out
+    assert search.write_vocabulary(tmp_path, "zh", search.indexed_words(tmp_path, "zh")) == 9  # ASCII-first left out
     shards = sorted((tmp_path / search.VOCABULARY / "zh").glob("*.json"))
     assert len(shards) == search.SHARDS
     shard = json.loads((tmp_path / search.VOCABULARY / "zh" / f"{ord('价') % search.SHARDS}.json").read_text("utf-8"))
@@ -193,10 +194,12 @@ def test_the_search_field_knows_its_bundle_and_says_when_a_preview_has_no_index(
     assert [str(s) for s in built.extra_javascript] == [theme.SCRIPT, theme.SEARCH_SCRIPT]
 
 
-def _tiny_site(root: Path, english_at_root: bool = False) -> Path:
-    pages = {"index.html": "zh", "404.html": "zh", "companies/a/index.html": "zh", "e/x.html": "zh",
-             "eng/y.html": "zh", "en/index.html": "en", "en/companies/a/index.html": "en",
-             "about/index.html": "en" if english_at_root else "zh"}
+def _tiny_site(root: Path, english_at_root: bool = False, companies=("a",)) -> Path:
+    pages = {"index.html": "zh", "404.html": "zh", "e/x.html": "zh", "eng/y.html": "zh", "en/index.html": "en",
+             "about/index.html": "en" if english_at_root else "zh", "companies/index.html": "zh"}
+    for slug in companies:
+        pages |= {f"companies/{slug}/index.html": "zh", f"companies/{slug}/2022/index.html": "zh",
+                  f"en/companies/{slug}/index.html": "en"}
     for rel, lang in pages.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -211,25 +214,82 @@ def _bundle(site: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
+def _whole_run(site: Path) -> Path:
+    """One Pagefind run over the whole site, as the first search index was made."""
+    subprocess.run(search.command(site), check=True, capture_output=True)
+    search.stable_entry(site / search.BUNDLE / "pagefind-entry.json")
+    return site
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if search.BUNDLE not in p.parts)
+
+
 def test_each_language_is_indexed_on_its_own_into_the_bundle_of_one_run(tmp_path):
     site = _tiny_site(tmp_path / "split")
-    assert search.language_globs(site) == {
-        "zh": "{404.html,about/**/*.html,companies/**/*.html,e/**/*.html,eng/**/*.html,index.html}",
-        "en": "en/**/*.html"}
-    indexed = search.index_site(site)
-    assert indexed["languages"] == {"en": 2, "zh": 6}
-    whole = _tiny_site(tmp_path / "whole")  # one Pagefind run over the whole site, as before
-    subprocess.run(search.command(whole), check=True, capture_output=True)
-    search.stable_entry(whole / search.BUNDLE / "pagefind-entry.json")
-    search.write_vocabulary(whole / search.BUNDLE, "zh")
-    assert _bundle(site) == _bundle(whole)
+    (part,) = searchparts.plan(site, _pages(site))  # one company: one part
+    assert part.name == "p1-0" and part.primary and part.globs() == {
+        "zh": "{404.html,about/**/*.html,companies/*.html,companies/a/**/*.html,e/**/*.html,eng/**/*.html,index.html}",
+        "en": "{en/companies/*.html,en/companies/a/**/*.html,en/index.html}"}
+    assert part.pages == _pages(site)
+    globs = {"zh": "{404.html,about/**/*.html,companies/**/*.html,e/**/*.html,eng/**/*.html,index.html}",
+             "en": "en/**/*.html"}
+    indexed = search.index_pages(site, search.BUNDLE, globs)  # one run per language
+    assert indexed["languages"] == {"en": 2, "zh": 8}
+    assert _bundle(site) == _bundle(_whole_run(_tiny_site(tmp_path / "whole")))
 
 
 def test_a_page_in_another_languages_folder_is_indexed_in_one_run(tmp_path):
-    site = _tiny_site(tmp_path / "mixed", english_at_root=True)  # an English page outside en/
-    assert search.index_site(site)["languages"] == {"en": 3, "zh": 5}
-    whole = _tiny_site(tmp_path / "whole", english_at_root=True)
-    subprocess.run(search.command(whole), check=True, capture_output=True)
-    search.stable_entry(whole / search.BUNDLE / "pagefind-entry.json")
-    search.write_vocabulary(whole / search.BUNDLE, "zh")
-    assert _bundle(site) == _bundle(whole)
+    site = _tiny_site(tmp_path / "mixed", english_at_root=True, companies=())  # an English page outside en/
+    (main,) = searchparts.plan(site, _pages(site))
+    assert search.index_pages(site, search.BUNDLE, main.globs())["languages"] == {"en": 2, "zh": 5}
+    assert _bundle(site) == _bundle(_whole_run(_tiny_site(tmp_path / "whole", english_at_root=True, companies=())))
+
+
+def test_parts_grow_in_powers_of_two_and_keep_each_company_in_its_part():
+    assert [searchparts.part_count(n, 400) for n in (0, 1, 400, 401, 800, 801, 1000, 1600, 1601, 3000, 3201)] == [
+        1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 16]
+    assert {searchparts.bucket(f"c{n}", 4) for n in range(40)} == {0, 1, 2, 3}
+    # a registry that doubles splits each part in two: a company moves only to its half
+    assert all(searchparts.bucket(f"c{n}", 8) % 4 == searchparts.bucket(f"c{n}", 4) for n in range(40))
+
+
+def test_the_index_in_parts_finds_what_one_run_finds_and_a_change_indexes_one_part_again(tmp_path):
+    """Company parts (one company per part here) hold the same pages as one whole run; the
+    bundle lists them per language; a part keeps no scripts; a changed company's part alone
+    is indexed again, and the result is the bundle of a fresh build."""
+    companies = ("alpha", "beta", "gamma")
+    site = _tiny_site(tmp_path / "parts", companies=companies)
+    cache = SiteCache(tmp_path / "cache")
+    indexed = searchparts.index_site(site, file_digests(site, skip=search.BUNDLE), cache, 1)
+    whole = _whole_run(_tiny_site(tmp_path / "whole", companies=companies))
+    assert indexed["languages"] == {"en": 4, "zh": 12} == search.stable_entry(whole / search.BUNDLE / "pagefind-entry.json")
+
+    def contents(site, lang):
+        return sorted((fragment["url"], fragment["content"]) for _, fragment in search.fragments(site / search.BUNDLE, lang))
+
+    for lang in ("zh", "en"):
+        assert contents(site, lang) == contents(whole, lang)
+    parts = json.loads((site / search.BUNDLE / searchparts.PARTS_LIST).read_text(encoding="utf-8"))
+    folders = sorted(p.name for p in (site / search.BUNDLE / searchparts.PARTS).iterdir())
+    assert indexed["parts"] == 1 + len(folders) and len(folders) >= 1 and all(n.startswith("p4-") for n in folders)
+    assert parts == {"en": [f"parts/{name}/" for name in folders], "zh": [f"parts/{name}/" for name in folders]}
+    for name in folders:
+        kept = {p.name for p in (site / search.BUNDLE / searchparts.PARTS / name).iterdir()}
+        assert "pagefind.js" not in kept and not any(n.startswith("wasm.") for n in kept) and "fragment" in kept
+    assert (site / search.BUNDLE / "pagefind.js").is_file()
+    assert search.indexed_words(site / search.BUNDLE, "zh") >= {"开源", "社会"}
+    first = _bundle(site)
+
+    again = searchparts.index_site(site, file_digests(site, skip=search.BUNDLE), cache, 1)
+    assert again["reused"] == again["parts"] and _bundle(site) == first
+
+    page = site / "companies" / "beta" / "2022" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("社会责任", "乡村振兴"), encoding="utf-8")
+    changed = searchparts.index_site(site, file_digests(site, skip=search.BUNDLE), cache, 1)
+    assert changed["reused"] == changed["parts"] - 1
+    fresh = _tiny_site(tmp_path / "fresh", companies=companies)
+    (fresh / "companies" / "beta" / "2022" / "index.html").write_bytes(page.read_bytes())
+    searchparts.index_site(fresh, file_digests(fresh, skip=search.BUNDLE), SiteCache(None), 1)
+    assert _bundle(site) == _bundle(fresh)
+    assert {"乡村", "振兴"} <= search.indexed_words(site / search.BUNDLE, "zh") or "乡村振兴" in search.indexed_words(site / search.BUNDLE, "zh")

@@ -2,11 +2,11 @@
 
 In order: each translation is merged below its root (:mod:`macros.site.merge`), the sitemaps
 are joined (:mod:`macros.site.sitemap`), the downloads are written; the whole site is indexed for
-search (:mod:`macros.site.search`, Pagefind; not by ``mkdocs serve``); a strict build then checks
+search in parts (:mod:`macros.site.searchparts`, Pagefind; not by ``mkdocs serve``); a strict build then checks
 every internal link and fails on any warning logged during the build; only then is the new
 site moved into place (:mod:`macros.site.atomic`), so a failed build leaves the old one.  When
-no page of the site changed since the last build, its search index and link check are reused
-(:mod:`macros.site.sitecache`).
+no page of the site changed since the last build, its link check is reused, and each part of the
+search index whose pages did not change (:mod:`macros.site.sitecache`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 
 from .. import environment, fingerprint
 from ..diagnostics import counted
-from . import atomic, exports, language_links, linkcheck, merge, progress, search, sitemap
-from .sitecache import SiteCache, site_digest
+from . import atomic, exports, language_links, linkcheck, merge, progress, search, searchparts, sitemap
+from .sitecache import SiteCache, file_digests, site_digest
 
 
 class PublicationRefused(Exception):
@@ -106,6 +106,7 @@ class Publication:
     lock: BuildLock
     warnings: WarningCounter = field(default_factory=WarningCounter)
     cache: SiteCache = field(default_factory=lambda: SiteCache(None))  # search index and link check of an unchanged site
+    search_part_companies: int = searchparts.COMPANIES_PER_PART  # see macros.site.searchparts
 
     def close(self) -> None:
         self.warnings.detach()
@@ -113,10 +114,14 @@ class Publication:
 
 
 def begin(site_dir: Path, *, strict: bool, site_url: str | None, in_place: bool, lock_path: Path,
-          lock_wait: float = 30.0, cache_dir: Path | None = None) -> Publication:
+          lock_wait: float = 30.0, cache_dir: Path | None = None,
+          search_part_companies: int = searchparts.COMPANIES_PER_PART) -> Publication:
     """Prepare publishing into ``site_dir``: take the project's build lock, check that the site
     can be written, and return where to build (see :class:`Publication`)."""
     site_dir = Path(site_dir)
+    if isinstance(search_part_companies, bool) or search_part_companies < 1:
+        raise PublicationRefused(f"search_part_companies must be a whole number of at least 1, not "
+                                 f"{search_part_companies!r} (mkdocs.yml, plugins: csr) / 须为不小于 1 的整数")
     lock = BuildLock(lock_path, lock_wait).acquire()
     if in_place:
         return Publication(site_dir, None, site_url, strict, lock, WarningCounter().attach())
@@ -134,7 +139,8 @@ def begin(site_dir: Path, *, strict: bool, site_url: str | None, in_place: bool,
         raise PublicationRefused(
             f"cannot write the site beside {site_dir} ({error.strerror or error}: {error.filename or building}); "
             f"the site is built in {building.name} and moved into place / 无法写入网站目录") from None
-    return Publication(building, site_dir, site_url, strict, lock, WarningCounter().attach(), SiteCache(cache_dir))
+    return Publication(building, site_dir, site_url, strict, lock, WarningCounter().attach(), SiteCache(cache_dir),
+                       search_part_companies)
 
 
 def publish(publication: Publication, registry, translations: dict[str, Path]) -> None:
@@ -160,16 +166,20 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
                          f"{counted(pages, 'page', 'pages')}; {counted(len(written), 'download', 'downloads')}")
         if publication.target is None:
             return  # mkdocs serve: no search index (the search field says so)
-        digest = site_digest(built, skip=search.BUNDLE) if publication.cache.folder else ""
+        files = file_digests(built, skip=search.BUNDLE)
+        digest = site_digest(built, files=files)
         with progress.phase("search index") as indexing:
             try:
-                indexed, reused = publication.cache.reuse("search", digest, lambda: search.index_site(built),
-                                                          site=built, output=search.BUNDLE)
+                indexed = searchparts.index_site(built, {path: d for path, d in files.items() if d}, publication.cache,
+                                                 publication.search_part_companies)
             except search.SearchIndexFailed as error:
                 raise PublicationRefused(f"{error} / 搜索索引构建失败") from None
             pages = ", ".join(f"{lang} {counted(count, 'page', 'pages')}" for lang, count in indexed["languages"].items())
-            indexing.done(f"search index (Pagefind): {pages or 'no pages'}; {indexed['bytes'] // 1024} KiB"
-                          + ("; the previous build's, no page changed" if reused else ""))
+            parts, reused = indexed["parts"], indexed["reused"]
+            indexing.done(f"search index (Pagefind): {pages or 'no pages'}; {indexed['bytes'] // 1024} KiB in "
+                          f"{counted(parts, 'part', 'parts')}"
+                          + ("; the previous build's, no page changed" if reused == parts else
+                             f"; {reused} of them the previous build's, their pages unchanged" if reused else ""))
         if publication.strict:
             with progress.phase("checking links") as checking:
                 base = language_links.base_path(publication.site_url)

@@ -1,11 +1,12 @@
-"""Full-text search of the published site: a Pagefind index of every language, built once both
-languages are merged (:func:`index_site`, called by :mod:`macros.site.publication`).
+"""Full-text search of the published site: Pagefind indexes of every language, built once both
+languages are merged (:func:`index_pages`, run part by part by :mod:`macros.site.searchparts`).
 
 Pagefind (the ``pagefind[extended]`` package, whose binary segments Chinese) reads the built
 HTML and writes a bundle to ``pagefind/`` at the site root: its script, its WebAssembly, and an
 index split into small chunks and per-page fragments, one index per ``<html lang>``.  A reader's
 browser downloads only the chunks of the words it searches and the fragments of the results it
-shows, so what a query costs does not grow with the registry, and every word of every page is
+shows, so what a query costs grows only with the number of the index's parts (one per
+:data:`~macros.site.searchparts.COMPANIES_PER_PART` companies), and every word of every page is
 indexed (nothing is cut to keep an index small).
 
 What is indexed: the article of every page that carries ``data-pagefind-body`` (the package's
@@ -31,7 +32,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from .. import languages
@@ -52,10 +52,11 @@ class SearchIndexFailed(Exception):
     """Pagefind did not write an index."""
 
 
-def command(site: Path, glob: str | None = None) -> list[str]:
+def command(site: Path, glob: str | None = None, output: str = BUNDLE) -> list[str]:
     """How the search index of ``site`` is built: Pagefind's binary from its Python package
-    (``glob``: only the pages it matches, relative to ``site``)."""
-    args = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", BUNDLE, "--quiet"]
+    (``glob``: only the pages it matches, relative to ``site``; ``output``: the bundle's folder
+    below ``site``)."""
+    args = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", output, "--quiet"]
     for selector in EXCLUDE_SELECTORS:
         args += ["--exclude-selectors", selector]
     if glob is not None:
@@ -66,67 +67,54 @@ def command(site: Path, glob: str | None = None) -> list[str]:
 _GLOB_SYNTAX = re.compile(r"[{}\[\]*?,!\\]")
 
 
-def language_globs(site: Path) -> dict[str, str] | None:
-    """A Pagefind glob for the pages of each language of ``site``: a translation's root folder
-    (``en/**/*.html``), and for the source language, which is at the site root, its pages and
-    folders there, other languages' roots and the bundle excepted.  ``None`` when a name at the
-    root cannot be written in a glob."""
-    others = {languages.root(code).rstrip("/") for code in languages.CODES if languages.root(code)}
-    parts = []
-    for entry in sorted(site.iterdir()):
-        name = entry.name
-        if name in others or name == BUNDLE:
-            continue
-        if _GLOB_SYNTAX.search(name):
-            return None
-        if entry.is_dir():
-            parts.append(f"{name}/**/*.html")
-        elif name.endswith(".html"):
-            parts.append(name)
-    globs = {languages.SOURCE.code: "{" + ",".join(parts) + "}" if len(parts) > 1 else (parts[0] if parts else "")}
-    for code in languages.CODES:
-        if languages.root(code) and (site / languages.root(code)).is_dir():
-            globs[code] = f"{languages.root(code)}**/*.html"
-    return {code: glob for code, glob in globs.items() if glob}
+def has_glob_syntax(name: str) -> bool:
+    """Whether a file name cannot be written as itself in a Pagefind glob."""
+    return bool(_GLOB_SYNTAX.search(name))
 
 
-def index_site(site: Path) -> dict:
-    """Index the merged site at ``site`` into ``site/pagefind/``; return what was indexed.
+def index_pages(site: Path, output: str, globs: dict[str, str] | None) -> dict:
+    """Index the pages of ``site`` that ``globs`` (one per language) match into the bundle at
+    ``site/output``; ``None``: every page, in one run.  Returns the languages found with their
+    pages, and the words of each segmented language (see :func:`indexed_words`).
 
     Pagefind holds every page it indexes in memory until it writes the bundle, so the languages
     are indexed one after the other (one run per language's pages, each adding its index to the
-    same bundle; their entries are then joined): the same bundle as one run over the whole site,
-    with about half the memory.  If a run finds a language another run found too (a page whose
-    ``<html lang>`` is not its folder's language), the site is indexed again in one run."""
-    started = time.perf_counter()
-    bundle = site / BUNDLE
+    same bundle; their entries are then joined): the same bundle as one run over them all, with
+    about half the memory.  If a run finds a language another run found too (a page whose
+    ``<html lang>`` is not its folder's language), the pages are indexed again in one run."""
+    bundle = site / output
     entry = bundle / "pagefind-entry.json"
-    globs = language_globs(site)
     joined: dict | None = None
     if globs and len(globs) > 1:
         joined = {}
         for glob in globs.values():
-            found = json.loads(_run_pagefind(site, entry, glob).read_text(encoding="utf-8"))
+            found = json.loads(_run_pagefind(site, entry, glob, output).read_text(encoding="utf-8"))
             if joined and set(found.get("languages", {})) & set(joined.get("languages", {})):
                 joined = None  # languages mixed across folders: one run over everything
                 break
             joined = {**found, "languages": {**joined.get("languages", {}), **found.get("languages", {})}}
     if joined is None:
         shutil.rmtree(bundle, ignore_errors=True)  # nothing of the runs by language stays
-        _run_pagefind(site, entry, None)
+        together = None if globs is None else "{" + ",".join(
+            alternative for glob in globs.values() for alternative in _alternatives(glob)) + "}"
+        _run_pagefind(site, entry, together, output)
     else:
         entry.write_text(json.dumps(joined, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     languages_found = stable_entry(entry)
-    words = {lang: write_vocabulary(bundle, lang) for lang in SEGMENTED if lang in languages_found}
-    return {"languages": languages_found, "words": words, "seconds": time.perf_counter() - started,
-            "bytes": sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())}
+    return {"languages": languages_found,
+            "words": {lang: indexed_words(bundle, lang) for lang in SEGMENTED if lang in languages_found}}
 
 
-def _run_pagefind(site: Path, entry: Path, glob: str | None) -> Path:
+def _alternatives(glob: str) -> list[str]:
+    """The patterns of a glob written ``{a,b,c}`` (patterns without braces of their own)."""
+    return glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
+
+
+def _run_pagefind(site: Path, entry: Path, glob: str | None, output: str = BUNDLE) -> Path:
     """Run Pagefind over ``site`` (the pages ``glob`` matches); return its entry file."""
     entry.unlink(missing_ok=True)
     try:
-        result = subprocess.run(command(site, glob), capture_output=True, text=True, timeout=3600)
+        result = subprocess.run(command(site, glob, output), capture_output=True, text=True, timeout=3600)
     except FileNotFoundError as error:  # pragma: no cover - the interpreter itself is missing
         raise SearchIndexFailed(str(error)) from None
     if result.returncode != 0 or not entry.exists():
@@ -147,8 +135,10 @@ def stable_entry(entry: Path) -> dict[str, int]:
 
 
 def fragments(bundle: Path, lang: str):
-    """Pagefind's stored pages of ``lang``: (page id, its fragment as a dict)."""
-    for path in sorted((bundle / "fragment").glob(f"{lang}_*.pf_fragment")):
+    """Pagefind's stored pages of ``lang`` in ``bundle`` and its parts (``parts/*/``, see
+    :mod:`macros.site.searchparts`): (page id, its fragment as a dict)."""
+    found = [*bundle.glob(f"fragment/{lang}_*.pf_fragment"), *bundle.glob(f"parts/*/fragment/{lang}_*.pf_fragment")]
+    for path in sorted(found, key=lambda path: path.name):
         data = gzip.decompress(path.read_bytes())
         yield path.stem, json.loads(data[data.index(b"{"):])
 
@@ -166,12 +156,12 @@ def indexed_words(bundle: Path, lang: str) -> set[str]:
     return words
 
 
-def write_vocabulary(bundle: Path, lang: str) -> int:
-    """Write the words of ``lang`` that start with a non-ASCII character (the ones a segmenter
+def write_vocabulary(bundle: Path, lang: str, words: set[str]) -> int:
+    """Write the ``words`` of ``lang`` that start with a non-ASCII character (the ones a segmenter
     cut) into :data:`SHARDS` files by their first character; return how many words."""
     shards: dict[int, dict[str, list[str]]] = {}
     count = 0
-    for word in sorted(indexed_words(bundle, lang)):
+    for word in sorted(words):
         if word[0].isascii():
             continue
         shards.setdefault(ord(word[0]) % SHARDS, {}).setdefault(word[0], []).append(word)

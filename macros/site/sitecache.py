@@ -2,9 +2,10 @@
 
 The search index and the link check read every page of the merged site; when a rebuild changed
 no page (same paths, same bytes of every HTML page, same list of other files), their results
-are those of the previous build.  :func:`site_digest` fingerprints the site; :class:`SiteCache`
-keeps, per kind of work, the digest it was done for, its result and (for the search index) a
-copy of the folder it wrote.  Safe to delete: a missing or damaged entry means the work is
+are those of the previous build, and each part of the search index is reused while its pages
+are the same (:mod:`macros.site.searchparts`).  :func:`file_digests` fingerprints every page
+once, :func:`site_digest` the whole site; :class:`SiteCache` keeps, per kind of work, the
+digest it was done for, its result and (for the search index) a copy of the folder it wrote.  Safe to delete: a missing or damaged entry means the work is
 done again.  The same cache keeps the downloads (JSON, CSV) made from a registry none of whose
 companies changed (:meth:`SiteCache.kept_files`).
 """
@@ -21,11 +22,12 @@ from typing import Any, Callable
 from ..fingerprint import code_fingerprint, write_atomically
 
 
-def site_digest(site: Path, skip: str = "") -> str:
-    """A fingerprint of ``site``: every file's path, and the bytes of its HTML pages (files
-    below ``skip``, the folder the reused work writes, are left out)."""
-    h = hashlib.blake2b(digest_size=20)
-    h.update(code_fingerprint().encode())
+def file_digests(site: Path, skip: str = "") -> dict[str, str]:
+    """Every file of ``site`` (relative path) with a fingerprint of its bytes for an HTML page
+    and ``""`` for any other file; files below ``skip`` (the folder the reused work writes) are
+    left out.  Read once per build: the whole site's and each search part's digests are made
+    from it."""
+    found = {}
     site = Path(site)
     for folder, dirs, files in os.walk(site):
         dirs.sort()
@@ -34,11 +36,22 @@ def site_digest(site: Path, skip: str = "") -> str:
             dirs.clear()
             continue
         for name in sorted(files):
-            path = f"{rel}/{name}"
-            h.update(path.encode("utf-8", "surrogateescape") + b"\0")
+            path = name if rel == "." else f"{rel}/{name}"
+            digest = ""
             if name.endswith(".html"):
                 with open(os.path.join(folder, name), "rb") as page:
-                    h.update(hashlib.blake2b(page.read(), digest_size=20).digest())
+                    digest = hashlib.blake2b(page.read(), digest_size=20).hexdigest()
+            found[path] = digest
+    return found
+
+
+def site_digest(site: Path, skip: str = "", files: dict[str, str] | None = None) -> str:
+    """A fingerprint of ``site``: every file's path, and the bytes of its HTML pages (see
+    :func:`file_digests`, or ``files`` made by it)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(code_fingerprint().encode())
+    for path, digest in sorted((files if files is not None else file_digests(site, skip)).items()):
+        h.update(path.encode("utf-8", "surrogateescape") + b"\0" + digest.encode())
     return h.hexdigest()
 
 
@@ -86,6 +99,15 @@ class SiteCache:
             shutil.rmtree(entry, ignore_errors=True)
             os.replace(scratch, entry)
         return result, False
+
+    def forget(self, kind: str, keep: set[str]) -> None:
+        """Remove the entries below ``kind`` whose names are not in ``keep`` (work that no longer
+        exists, such as the search parts of a registry that has since doubled)."""
+        if self.folder is None or not (self.folder / kind).is_dir():
+            return
+        for entry in (self.folder / kind).iterdir():
+            if entry.name not in keep:
+                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
 
     def kept_files(self, kind: str, key: str | None, make: Callable[[], dict[str, bytes]]) -> tuple[dict[str, bytes], bool]:
         """Files (name -> bytes) made from inputs with ``key``: the stored ones, else ``make()``'s

@@ -1,6 +1,7 @@
 """Search recall: every word of every disclosure section is found, however deep in its section.
 
-A synthetic registry (``bench/generate.py``, :data:`COMPANIES` companies) is built and served;
+A synthetic registry (``bench/generate.py``, :data:`COMPANIES` companies, its search index in
+parts of :data:`PART_COMPANIES` companies that the browser merges) is built and served;
 words are sampled from the ends of sections, past the first 48 characters (the part the old
 index kept), in both languages (``bench/searching.py``).  Searching each word with the site's
 search field must find every disclosure page whose narrative contains it, and a first query
@@ -10,6 +11,7 @@ with every section cut to its first 48 characters: it can fail.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -26,6 +28,7 @@ import generate  # noqa: E402
 import searching  # noqa: E402
 
 COMPANIES = 24
+PART_COMPANIES = 6  # 4 parts of the search index
 WORDS = 30  # per language
 OPENING = searching.DEEP_CHARS
 
@@ -41,7 +44,10 @@ def build(root: Path) -> Path:
 
 def project(root: Path) -> Path:
     root.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - csr\n" in config
+    (root / "mkdocs.yml").write_text(config.replace(
+        "\n  - csr\n", f"\n  - csr:\n      search_part_companies: {PART_COMPANIES}\n"), encoding="utf-8")
     shutil.copytree(REPO / "docs", root / "docs")
     generate.generate(root, COMPANIES)
     return root
@@ -93,6 +99,8 @@ def measure(browser, site: Path, sample, lang: str) -> searching.Recall:
 def test_words_from_the_end_of_sections_find_every_disclosure_containing_them(browser, registry_sites, sample, lang):
     pages, words = sample[lang]
     assert len(words) == WORDS
+    parts = json.loads((registry_sites[1] / "pagefind" / "csr-parts.json").read_text(encoding="utf-8"))
+    assert len(parts[lang]) == 3, "the first part and three more, merged by the search field"
     measured = measure(browser, registry_sites[1], sample, lang)
     assert measured.expected >= WORDS * 3, "the sample words should occur in several disclosures each"
     assert measured.misses == {}

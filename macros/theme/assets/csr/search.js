@@ -1,6 +1,8 @@
 /* csr-disclosures' search, added to every page by the csr plugin: the header's search field
    (partials/search.html, Material's markup and styles) over the Pagefind index the plugin builds
-   at the site root (pagefind/).
+   at the site root (pagefind/): the main part there, and the parts of companies below it
+   (pagefind/parts/<name>/, listed per language in pagefind/csr-parts.json), merged into one
+   search.
 
    - Nothing is loaded until the reader opens the search (a click in the field, the header's
      search button, or the keys "/", "s" or "f"); then Pagefind's script, which loads the index
@@ -91,15 +93,31 @@
     this.meta.setAttribute("data-csr-state", state);
   };
 
+  /* The company parts of the index for this page's language (pagefind/csr-parts.json) */
+  Search.prototype.parts = function () {
+    var lang = this.lang.split("-")[0];
+    return fetch(this.bundle + "csr-parts.json")
+      .then(function (response) { return response.ok ? response.json() : {}; })
+      .then(function (listed) { return listed[lang] || []; }, function () { return []; });
+  };
+
   Search.prototype.load = function () {
     if (!this.engine) {
       var bundle = this.bundle;
-      this.engine = import(bundle + "pagefind.js").then(function (pagefind) {
+      var lang = this.lang;
+      var options = { baseUrl: new URL("../", bundle).pathname, excerptLength: 24 };
+      this.engine = Promise.all([import(bundle + "pagefind.js"), this.parts()]).then(function (loaded) {
+        var pagefind = loaded[0];
         /* noWorker: search in this page, where the segmenter can be set aside (see above) */
-        return Promise.resolve(pagefind.options({
-          baseUrl: new URL("../", bundle).pathname, excerptLength: 24, noWorker: true
-        }))
+        return Promise.resolve(pagefind.options(Object.assign({ noWorker: true }, options)))
           .then(function () { return pagefind.init(); })
+          .then(function () {
+            /* each part shares the main part's WebAssembly; it loads its own meta and chunks */
+            return Promise.all(loaded[1].map(function (part) {
+              var path = new URL(part, bundle).pathname;
+              return pagefind.mergeIndex(path, Object.assign({ language: lang }, options));
+            }));
+          })
           .then(function () { return pagefind; });
       });
       this.engine.catch(function () {}); /* reported when a query needs it */

@@ -1,0 +1,180 @@
+"""The search index in parts: the site's pages split into groups of companies, each indexed by
+its own Pagefind run and kept in the build cache, so that a rebuild indexes again only the parts
+whose pages changed, and no Pagefind run holds more than a part of the registry in memory.
+
+The bundle at ``pagefind/`` is the first part, with Pagefind's script and WebAssembly: the pages
+that are not a company's (home, docs, indexes) and the first group of companies; below it,
+``pagefind/parts/<name>/`` holds each other part's index (its entry, meta, word chunks and page
+fragments, no scripts).  The search field merges them in the reader's browser (Pagefind's
+``mergeIndex``: one WebAssembly for all; each part adds its meta and, per searched word, a chunk
+of its index, about 25 KB), listed per language in ``pagefind/csr-parts.json``.
+
+A company's part is fixed by a hash of its slug and the number of parts, which grows in powers of
+two with the registry (at most :data:`COMPANIES_PER_PART` companies per part on average), so a
+company added or changed changes one part.  The size of the parts weighs what a first query
+downloads (more parts, more chunks) against the memory of one Pagefind run and the time to index
+one part again; the measurements behind it are in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import languages
+from ..fingerprint import code_fingerprint
+from . import search
+from .sitecache import SiteCache
+
+COMPANIES = "companies"  # the folder of the company pages below each language's root
+COMPANIES_PER_PART = 400  # on average at most: 4 parts at N = 1000, 8 at N = 3000 (bench/README.md)
+PARTS = "parts"  # below the bundle: one folder per company part
+PARTS_LIST = "csr-parts.json"  # below the bundle: the parts to merge, per language
+CACHE_KIND = "search-parts"  # below the site cache: one entry per part
+# what a company part keeps of its Pagefind bundle: the index, not Pagefind's scripts and styles
+_INDEX_FILES = ("pagefind-entry.json",)
+_INDEX_FOLDERS = ("index", "fragment", "filter")
+
+
+def part_count(companies: int, per_part: int = COMPANIES_PER_PART) -> int:
+    """How many parts a registry of ``companies`` is indexed in, ``per_part`` companies each at
+    most on average: a power of two, so that the parts change only when the registry doubles."""
+    return 1 << (max(1, math.ceil(companies / per_part)) - 1).bit_length()
+
+
+def bucket(slug: str, count: int) -> int:
+    """The part (of ``count``) that company ``slug`` is indexed in."""
+    return int.from_bytes(hashlib.blake2b(slug.encode("utf-8"), digest_size=8).digest(), "big") % count
+
+
+@dataclass
+class Part:
+    """The pages one Pagefind run indexes: one pattern list per language root."""
+
+    name: str  # "p<count>-<n>"; n = 0: the first part, whose bundle holds Pagefind's scripts
+    primary: bool
+    patterns: dict[str, list[str]] = field(default_factory=dict)  # language -> Pagefind globs
+    pages: list[str] = field(default_factory=list)  # the HTML pages it covers, relative to the site
+
+    @property
+    def output(self) -> str:
+        return search.BUNDLE if self.primary else f"{search.BUNDLE}/{PARTS}/{self.name}"
+
+    def globs(self) -> dict[str, str]:
+        return {lang: _alternatives(patterns) for lang, patterns in self.patterns.items() if patterns}
+
+
+def _alternatives(patterns: list[str]) -> str:
+    return "{" + ",".join(patterns) + "}" if len(patterns) > 1 else patterns[0]
+
+
+def plan(site: Path, pages: list[str], per_part: int = COMPANIES_PER_PART) -> list[Part] | None:
+    """The parts of ``site`` whose HTML ``pages`` (relative paths) are to be indexed, the first
+    (primary) one first;
+    ``None`` when a name at the site root or a company's folder cannot be written in a glob."""
+    roots = {code: languages.root(code) for code in languages.CODES}  # "" for the source language
+    nested = {root.rstrip("/") for root in roots.values() if root}
+    companies = site / COMPANIES
+    slugs = {entry.name for entry in companies.iterdir() if entry.is_dir()} if companies.is_dir() else set()
+    count = part_count(len(slugs), per_part)
+    parts = [Part(f"p{count}-{n}", primary=n == 0) for n in range(count)]
+    main = parts[0]  # the pages that are not a company's
+    owners: dict[str, Part] = {}  # "<root>companies/<slug>/" -> its part
+    for code, root in roots.items():
+        folder = site / root if root else site
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            name = entry.name
+            if not root and (name in nested or name == search.BUNDLE):
+                continue
+            if search.has_glob_syntax(name):
+                return None
+            if entry.is_dir() and name == COMPANIES:
+                main.patterns.setdefault(code, []).append(f"{root}{name}/*.html")
+                for company in sorted(entry.iterdir()):
+                    if not company.is_dir():
+                        continue
+                    if search.has_glob_syntax(company.name):
+                        return None
+                    # a company with pages in a translation only is indexed with the first part
+                    part = parts[bucket(company.name, count)] if company.name in slugs else main
+                    prefix = f"{root}{name}/{company.name}/"
+                    part.patterns.setdefault(code, []).append(f"{prefix}**/*.html")
+                    owners[prefix] = part
+            elif entry.is_dir():
+                main.patterns.setdefault(code, []).append(f"{root}{name}/**/*.html")
+            elif name.endswith(".html"):
+                main.patterns.setdefault(code, []).append(f"{root}{name}")
+    for page in pages:
+        steps = page.split("/")
+        owner = owners.get("/".join(steps[:2]) + "/") or owners.get("/".join(steps[:3]) + "/") or main
+        owner.pages.append(page)
+    return [main, *(part for part in parts[1:] if part.patterns)]
+
+
+def part_digest(part: Part, page_digests: dict[str, str]) -> str:
+    """What a part's index depends on: the code, its globs and its pages' paths and bytes."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(code_fingerprint().encode())
+    h.update(json.dumps(part.globs(), sort_keys=True).encode("utf-8"))
+    for page in sorted(part.pages):
+        h.update(page.encode("utf-8", "surrogateescape") + b"\0" + page_digests[page].encode())
+    return h.hexdigest()
+
+
+def index_site(site: Path, page_digests: dict[str, str], cache: SiteCache,
+               per_part: int = COMPANIES_PER_PART) -> dict:
+    """Index ``site`` into ``site/pagefind/`` part by part, reusing the parts whose pages did not
+    change; return what was indexed (languages and their pages, words, bytes, parts, reused)."""
+    parts = plan(site, sorted(page_digests), per_part)
+    shutil.rmtree(site / search.BUNDLE, ignore_errors=True)
+    if parts is None:  # names Pagefind's globs cannot express: one run over the whole site
+        result = search.index_pages(site, search.BUNDLE, None)
+        words = {lang: search.write_vocabulary(site / search.BUNDLE, lang, found)
+                 for lang, found in result["words"].items()}
+        return _summary(site, result["languages"], words, 1, 0)
+    results, reused = {}, 0
+    for part in parts:  # the primary first: its bundle is the folder the others go into
+        result, was_reused = cache.reuse(f"{CACHE_KIND}/{part.name}", part_digest(part, page_digests),
+                                         lambda part=part: _index_part(site, part), site=site, output=part.output)
+        results[part.name] = result
+        reused += was_reused
+    cache.forget(CACHE_KIND, keep={part.name for part in parts})
+    listed = {}
+    for part in parts[1:]:
+        for lang in results[part.name]["languages"]:
+            listed.setdefault(lang, []).append(f"{PARTS}/{part.name}/")
+    (site / search.BUNDLE / PARTS_LIST).write_text(
+        json.dumps(dict(sorted(listed.items())), separators=(",", ":")), encoding="utf-8")
+    languages_found, words = {}, {}
+    for result in results.values():
+        for lang, pages in result["languages"].items():
+            languages_found[lang] = languages_found.get(lang, 0) + pages
+        for lang, found in result["words"].items():
+            words.setdefault(lang, set()).update(found)
+    counts = {lang: search.write_vocabulary(site / search.BUNDLE, lang, found) for lang, found in words.items()}
+    return _summary(site, dict(sorted(languages_found.items())), counts, len(parts), reused)
+
+
+def _index_part(site: Path, part: Part) -> dict:
+    """One part's Pagefind run(s); a company part keeps only its index files."""
+    result = search.index_pages(site, part.output, part.globs())
+    if not part.primary:
+        folder = site / part.output
+        for entry in folder.iterdir():
+            keep = entry.name in _INDEX_FILES or entry.name.endswith(".pf_meta") or entry.name in _INDEX_FOLDERS
+            if not keep:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    return {"languages": result["languages"], "words": {lang: sorted(found) for lang, found in result["words"].items()}}
+
+
+def _summary(site: Path, languages_found: dict[str, int], words: dict[str, int], parts: int, reused: int) -> dict:
+    bundle = site / search.BUNDLE
+    size = sum(os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(bundle) for name in names)
+    return {"languages": languages_found, "words": words, "bytes": size, "parts": parts, "reused": reused}
