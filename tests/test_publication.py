@@ -221,3 +221,34 @@ def test_ids_after_any_white_space_are_found_when_one_is_not_a_space():
         other = any(f"{space}id=" in text for space in "\t\n\r\f\v")
         assert linkcheck._id_after_other_space(text) is other, repr(text)
         assert linkcheck._ids(text) == set((linkcheck._ID if other else linkcheck._ID_AFTER_SPACE).findall(text))
+
+
+def test_a_link_check_reads_again_only_changed_pages_and_finds_what_a_full_check_finds(tmp_path, monkeypatch):
+    """Recorded scans stand for pages whose bytes did not change while the site keeps its files;
+    anchors in other pages are checked against every page's ids each time, so a changed page
+    that drops an anchor breaks an unchanged page's link to it."""
+    from macros.site import linkcheck
+    from macros.site.sitecache import file_digests
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<h2 id="x">x</h2><a href="a/#y">y</a><a href="b/">b</a>')
+    (tmp_path / "a/index.html").write_text('<p id="y">y</p><a href="../#x">back</a>')
+    digests = lambda: {path: d for path, d in file_digests(tmp_path).items() if d}  # noqa: E731
+    broken, record = linkcheck.check_pages(tmp_path, digests=digests())
+    assert [(b.page, b.href) for b in broken] == [("index.html", "b/")]
+    read = []
+    scan = linkcheck._scan
+    monkeypatch.setattr(linkcheck, "_scan", lambda site, rels, *rest: read.extend(rels) or scan(site, rels, *rest))
+    assert linkcheck.check_pages(tmp_path, digests=digests(), previous=record)[0] == broken and read == []
+
+    (tmp_path / "a/index.html").write_text('<p id="moved">y</p><a href="../#x">back</a>')  # the anchor y is gone
+    again, record = linkcheck.check_pages(tmp_path, digests=digests(), previous=record)
+    assert read == ["a/index.html"]
+    assert again == check_site(tmp_path) and {(b.page, b.href) for b in again} == {("index.html", "b/"),
+                                                                                     ("index.html", "a/#y")}
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b/index.html").write_text("<p>b</p>")  # a new file: every page is read again
+    read.clear()
+    final, _ = linkcheck.check_pages(tmp_path, digests=digests(), previous=record)
+    assert sorted(read) == ["a/index.html", "b/index.html", "index.html"]
+    assert final == check_site(tmp_path) and [(b.page, b.href) for b in final] == [("index.html", "a/#y")]

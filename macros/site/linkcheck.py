@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import diagnostics as diag
-from .. import languages
+from .. import fingerprint, languages
 from ..diagnostics import Diagnostic
 from ..forking import fork_map
 
@@ -92,17 +92,18 @@ def _as_file(path: str, joined: str) -> str:
     return joined
 
 
-def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str):
-    """Check the links of the pages ``rels``: (broken links, each page's ids, links into other
-    pages with a fragment, left for the caller who knows every page's ids)."""
-    broken: list[BrokenLink] = []
-    ids: dict[str, set[str]] = {}
-    elsewhere: list[tuple[str, str, str, str]] = []  # page, href, target page, fragment
+def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str) -> dict[str, list]:
+    """Check the links of the pages ``rels`` as far as each page alone decides: per page, its
+    broken links ``[href, problem]``, its ids, and its links into other pages with a fragment
+    ``[href, target page, fragment]``, left for the caller who knows every page's ids."""
+    scans: dict[str, list] = {}
     resolved: dict[tuple[str, str], tuple[str, str]] = {}  # (folder, href) -> target, fragment
     splits: dict[str, tuple[str, str, str | None]] = {}  # href -> what resolving it needs (:func:`_split`)
     for rel in rels:
         text = (site_dir / rel).read_text(encoding="utf-8", errors="replace")
-        own_ids = ids[rel] = _ids(text)
+        own_ids = _ids(text)
+        broken: list[list[str]] = []
+        elsewhere: list[list[str]] = []
         folder = posixpath.dirname(rel)
         for raw in _HREF.findall(text) + _IMG.findall(text):
             href = html.unescape(raw)
@@ -119,23 +120,36 @@ def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str
             if not target:  # "#x" or "?q": this page
                 target = rel
             if target.startswith("../") or target == "..":
-                broken.append(BrokenLink(rel, href, "points outside the site"))
+                broken.append([href, "points outside the site"])
             elif target not in files:
-                broken.append(BrokenLink(rel, href, "no such page" if target.endswith(".html") else "no such file"))
+                broken.append([href, "no such page" if target.endswith(".html") else "no such file"])
             elif fragment and target.endswith(".html"):
                 if target == rel:
                     if unquote(fragment) not in own_ids:
-                        broken.append(BrokenLink(rel, href, f"no anchor #{fragment}"))
+                        broken.append([href, f"no anchor #{fragment}"])
                 else:
-                    elsewhere.append((rel, href, target, fragment))
-    return broken, ids, elsewhere
+                    elsewhere.append([href, target, fragment])
+        scans[rel] = [broken, sorted(own_ids), elsewhere]
+    return scans
 
 
 def check_site(site_dir: Path, base_path: str = "/", parallel: bool | None = None) -> list[BrokenLink]:
-    """Every relative link and image of every HTML page that points to a missing file or anchor.
+    """Every relative link and image of every HTML page that points to a missing file or anchor
+    (see :func:`check_pages`)."""
+    return check_pages(site_dir, base_path, parallel)[0]
 
-    The pages are read in two halves by forked processes where :func:`macros.forking.can_fork`
-    allows (``parallel=False`` reads them here).
+
+def check_pages(site_dir: Path, base_path: str = "/", parallel: bool | None = None,
+                digests: dict[str, str] | None = None, previous: dict | None = None) -> tuple[list[BrokenLink], dict]:
+    """Every relative link and image of every HTML page that points to a missing file or anchor,
+    and a record of each page's scan to pass as ``previous`` to the next check.
+
+    With ``digests`` (each HTML page's fingerprint, :func:`macros.site.sitecache.file_digests`)
+    and ``previous``, a page whose fingerprint is the one recorded is not read again, provided
+    the site has the same files and folders and ``base_path`` as then (what a page's own links
+    depend on); links into other pages' anchors are always checked against every page's ids.
+    The pages to read are read in two halves by forked processes where
+    :func:`macros.forking.can_fork` allows (``parallel=False`` reads them here).
     """
     site_dir = Path(site_dir)
     found: set[str] = set()
@@ -146,19 +160,24 @@ def check_site(site_dir: Path, base_path: str = "/", parallel: bool | None = Non
         found.update(prefix + name for name in dirnames)  # a folder is a valid target too
     files = frozenset(found)
     pages = sorted(rel for rel in files if rel.endswith(".html") and (site_dir / rel).is_file())
-    halves = [pages[0::2], pages[1::2]] if len(pages) > 200 else [pages]
-    results = fork_map([lambda chunk=chunk: _scan(site_dir, chunk, files, base_path) for chunk in halves],
-                       parallel=parallel)
+    files_key = fingerprint.digest(fingerprint.code_fingerprint(), base_path, sorted(files))
+    digests = digests or {}
+    known = previous.get("pages", {}) if previous and previous.get("files") == files_key else {}
+    scans = {rel: known[rel][1:] for rel in pages if rel in known and rel in digests and known[rel][0] == digests[rel]}
+    unread = [rel for rel in pages if rel not in scans]
+    halves = [unread[0::2], unread[1::2]] if len(unread) > 200 else [unread]
+    for chunk_scans in fork_map([lambda chunk=chunk: _scan(site_dir, chunk, files, base_path) for chunk in halves],
+                                parallel=parallel):
+        scans.update(chunk_scans)
+    ids = {rel: set(scans[rel][1]) for rel in pages}
     broken: list[BrokenLink] = []
-    ids: dict[str, set[str]] = {}
-    for chunk_broken, chunk_ids, _ in results:
-        broken += chunk_broken
-        ids.update(chunk_ids)
-    for _, _, elsewhere in results:
-        for rel, href, target, fragment in elsewhere:
-            if unquote(fragment) not in ids[target]:
-                broken.append(BrokenLink(rel, href, f"no anchor #{fragment}"))
-    return sorted(broken, key=lambda b: (b.page, b.href))
+    for rel in pages:
+        own_broken, _, elsewhere = scans[rel]
+        broken += [BrokenLink(rel, href, problem) for href, problem in own_broken]
+        broken += [BrokenLink(rel, href, f"no anchor #{fragment}") for href, target, fragment in elsewhere
+                   if unquote(fragment) not in ids[target]]
+    record = {"files": files_key, "pages": {rel: [digests[rel], *scans[rel]] for rel in pages if rel in digests}}
+    return sorted(broken, key=lambda b: (b.page, b.href)), record
 
 
 # -- from a built page back to the disclosure it was made from ---------------------------------

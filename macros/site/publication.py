@@ -168,9 +168,10 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
             return  # mkdocs serve: no search index (the search field says so)
         files = file_digests(built, skip=search.BUNDLE)
         digest = site_digest(built, files=files)
+        pages_digests = {path: page for path, page in files.items() if page}
         with progress.phase("search index") as indexing:
             try:
-                indexed = searchparts.index_site(built, {path: d for path, d in files.items() if d}, publication.cache,
+                indexed = searchparts.index_site(built, pages_digests, publication.cache,
                                                  publication.search_part_companies)
             except search.SearchIndexFailed as error:
                 raise PublicationRefused(f"{error} / 搜索索引构建失败") from None
@@ -183,9 +184,13 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
         if publication.strict:
             with progress.phase("checking links") as checking:
                 base = language_links.base_path(publication.site_url)
-                broken, reused = publication.cache.reuse(
-                    "links", f"{digest} {base}", lambda: linkcheck.check_site(built, base),
-                    keep=lambda found: not found)
+                def check() -> list:
+                    found, record = linkcheck.check_pages(built, base, digests=pages_digests,
+                                                          previous=publication.cache.record("link-pages"))
+                    publication.cache.keep_record("link-pages", record)  # each page's links, for the next check
+                    return found
+
+                broken, reused = publication.cache.reuse("links", f"{digest} {base}", check, keep=lambda found: not found)
                 checking.done(f"checked the internal links: {counted(len(broken), 'broken link', 'broken links')}"
                               + ("; no page changed since the last check" if reused else ""))
             if broken:

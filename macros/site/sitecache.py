@@ -100,6 +100,21 @@ class SiteCache:
             os.replace(scratch, entry)
         return result, False
 
+    def record(self, kind: str) -> Any:
+        """The record kept as ``kind`` (JSON, see :meth:`keep_record`), ``None`` if there is none."""
+        if self.folder is None:
+            return None
+        try:
+            return json.loads((self.folder / f"{kind}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def keep_record(self, kind: str, value: Any) -> None:
+        """Keep ``value`` (JSON) as ``kind`` for the next build, such as what each page's links were."""
+        if self.folder is not None:
+            write_atomically(self.folder / f"{kind}.json", json.dumps(value, ensure_ascii=False,
+                                                                       separators=(",", ":")).encode("utf-8"))
+
     def forget(self, kind: str, keep: set[str]) -> None:
         """Remove the entries below ``kind`` whose names are not in ``keep`` (work that no longer
         exists, such as the search parts of a registry that has since doubled)."""
