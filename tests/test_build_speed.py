@@ -231,7 +231,9 @@ def test_each_language_is_indexed_on_its_own_into_the_bundle_of_one_run(tmp_path
     assert part.name == "p1-0" and part.primary and part.globs() == {
         "zh": "{404.html,about/**/*.html,companies/*.html,companies/a/**/*.html,e/**/*.html,eng/**/*.html,index.html}",
         "en": "{en/companies/*.html,en/companies/a/**/*.html,en/index.html}"}
-    assert part.pages == _pages(site)
+    assert part.pages == {"zh": [p for p in _pages(site) if not p.startswith("en/")],
+                          "en": [p for p in _pages(site) if p.startswith("en/")]}
+    assert [(run.name, run.output, run.primary) for run in searchparts.runs([part])] == [("p1-0", "pagefind.first", True)]
     globs = {"zh": "{404.html,about/**/*.html,companies/**/*.html,e/**/*.html,eng/**/*.html,index.html}",
              "en": "en/**/*.html"}
     indexed = search.index_pages(site, search.BUNDLE, globs)  # one run per language
@@ -272,8 +274,9 @@ def test_the_index_in_parts_finds_what_one_run_finds_and_a_change_indexes_one_pa
         assert contents(site, lang) == contents(whole, lang)
     parts = json.loads((site / search.BUNDLE / searchparts.PARTS_LIST).read_text(encoding="utf-8"))
     folders = sorted(p.name for p in (site / search.BUNDLE / searchparts.PARTS).iterdir())
-    assert indexed["parts"] == 1 + len(folders) and len(folders) >= 1 and all(n.startswith("p4-") for n in folders)
-    assert parts == {"en": [f"parts/{name}/" for name in folders], "zh": [f"parts/{name}/" for name in folders]}
+    assert indexed["runs"] == 1 + len(folders) == 1 + 2 * (indexed["parts"] - 1) and len(folders) >= 2
+    assert parts == {lang: [f"parts/{name}/" for name in folders if name.endswith("-" + lang)] for lang in ("en", "zh")}
+    assert not (site / searchparts.FIRST).exists()
     for name in folders:
         kept = {p.name for p in (site / search.BUNDLE / searchparts.PARTS / name).iterdir()}
         assert "pagefind.js" not in kept and not any(n.startswith("wasm.") for n in kept) and "fragment" in kept
@@ -282,12 +285,12 @@ def test_the_index_in_parts_finds_what_one_run_finds_and_a_change_indexes_one_pa
     first = _bundle(site)
 
     again = searchparts.index_site(site, file_digests(site, skip=search.BUNDLE), cache, 1)
-    assert again["reused"] == again["parts"] and _bundle(site) == first
+    assert again["reused"] == again["runs"] and _bundle(site) == first
 
     page = site / "companies" / "beta" / "2022" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("社会责任", "乡村振兴"), encoding="utf-8")
     changed = searchparts.index_site(site, file_digests(site, skip=search.BUNDLE), cache, 1)
-    assert changed["reused"] == changed["parts"] - 1
+    assert changed["reused"] == changed["runs"] - 1  # beta's Chinese pages
     fresh = _tiny_site(tmp_path / "fresh", companies=companies)
     (fresh / "companies" / "beta" / "2022" / "index.html").write_bytes(page.read_bytes())
     searchparts.index_site(fresh, file_digests(fresh, skip=search.BUNDLE), SiteCache(None), 1)

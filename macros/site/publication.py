@@ -176,11 +176,11 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
             except search.SearchIndexFailed as error:
                 raise PublicationRefused(f"{error} / 搜索索引构建失败") from None
             pages = ", ".join(f"{lang} {counted(count, 'page', 'pages')}" for lang, count in indexed["languages"].items())
-            parts, reused = indexed["parts"], indexed["reused"]
+            runs, reused = indexed["runs"], indexed["reused"]
             indexing.done(f"search index (Pagefind): {pages or 'no pages'}; {indexed['bytes'] // 1024} KiB in "
-                          f"{counted(parts, 'part', 'parts')}"
-                          + ("; the previous build's, no page changed" if reused == parts else
-                             f"; {reused} of them the previous build's, their pages unchanged" if reused else ""))
+                          f"{counted(indexed['parts'], 'part', 'parts')}"
+                          + ("; the previous build's, no page changed" if reused == runs else
+                             f"; {reused} of {runs} runs the previous build's, their pages unchanged" if reused else ""))
         if publication.strict:
             with progress.phase("checking links") as checking:
                 base = language_links.base_path(publication.site_url)

@@ -1,13 +1,14 @@
 """The search index in parts: the site's pages split into groups of companies, each indexed by
-its own Pagefind run and kept in the build cache, so that a rebuild indexes again only the parts
-whose pages changed, and no Pagefind run holds more than a part of the registry in memory.
+its own Pagefind runs and kept in the build cache, so that a rebuild indexes again only the parts
+whose pages changed, and no Pagefind run holds more than a part of one language in memory.
 
 The bundle at ``pagefind/`` is the first part, with Pagefind's script and WebAssembly: the pages
-that are not a company's (home, docs, indexes) and the first group of companies; below it,
-``pagefind/parts/<name>/`` holds each other part's index (its entry, meta, word chunks and page
-fragments, no scripts).  The search field merges them in the reader's browser (Pagefind's
-``mergeIndex``: one WebAssembly for all; each part adds its meta and, per searched word, a chunk
-of its index, about 25 KB), listed per language in ``pagefind/csr-parts.json``.
+that are not a company's (home, docs, indexes) and the first group of companies, every language;
+below it, ``pagefind/parts/<part>-<language>/`` holds each other part's index of one language
+(its entry, meta, word chunks and page fragments, no scripts).  The search field merges them in
+the reader's browser (Pagefind's ``mergeIndex``: one WebAssembly for all; each part adds its
+meta and, per searched word, a chunk of its index, about 25 KB), listed per language in
+``pagefind/csr-parts.json``.  Runs go two at a time (:data:`RUNS_AT_ONCE`).
 
 A company's part is fixed by a hash of its slug and the number of parts, which grows in powers of
 two with the registry (at most :data:`COMPANIES_PER_PART` companies per part on average), so a
@@ -23,6 +24,7 @@ import json
 import math
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,19 +56,30 @@ def bucket(slug: str, count: int) -> int:
 
 @dataclass
 class Part:
-    """The pages one Pagefind run indexes: one pattern list per language root."""
+    """A group of pages and the Pagefind globs that match them, per language root."""
 
     name: str  # "p<count>-<n>"; n = 0: the first part, whose bundle holds Pagefind's scripts
     primary: bool
     patterns: dict[str, list[str]] = field(default_factory=dict)  # language -> Pagefind globs
-    pages: list[str] = field(default_factory=list)  # the HTML pages it covers, relative to the site
-
-    @property
-    def output(self) -> str:
-        return search.BUNDLE if self.primary else f"{search.BUNDLE}/{PARTS}/{self.name}"
+    pages: dict[str, list[str]] = field(default_factory=dict)  # language -> its HTML pages (site-relative)
 
     def globs(self) -> dict[str, str]:
         return {lang: _alternatives(patterns) for lang, patterns in self.patterns.items() if patterns}
+
+
+@dataclass
+class Run:
+    """What one cache entry holds: the first part (every language, in ``FIRST``, moved to the
+    bundle's root at the end) or one language of another part (in ``parts/<name>``)."""
+
+    name: str
+    output: str  # below the site
+    globs: dict[str, str]
+    pages: list[str]
+    primary: bool
+
+
+FIRST = f"{search.BUNDLE}.first"  # below the site: where the first part is made, then moved into the bundle
 
 
 def _alternatives(patterns: list[str]) -> str:
@@ -75,15 +88,15 @@ def _alternatives(patterns: list[str]) -> str:
 
 def plan(site: Path, pages: list[str], per_part: int = COMPANIES_PER_PART) -> list[Part] | None:
     """The parts of ``site`` whose HTML ``pages`` (relative paths) are to be indexed, the first
-    (primary) one first;
-    ``None`` when a name at the site root or a company's folder cannot be written in a glob."""
+    (primary) one first; ``None`` when a name at the site root or a company's folder cannot be
+    written in a Pagefind glob."""
     roots = {code: languages.root(code) for code in languages.CODES}  # "" for the source language
     nested = {root.rstrip("/") for root in roots.values() if root}
     companies = site / COMPANIES
     slugs = {entry.name for entry in companies.iterdir() if entry.is_dir()} if companies.is_dir() else set()
     count = part_count(len(slugs), per_part)
     parts = [Part(f"p{count}-{n}", primary=n == 0) for n in range(count)]
-    main = parts[0]  # the pages that are not a company's
+    main = parts[0]  # also the pages that are not a company's
     owners: dict[str, Part] = {}  # "<root>companies/<slug>/" -> its part
     for code, root in roots.items():
         folder = site / root if root else site
@@ -91,7 +104,7 @@ def plan(site: Path, pages: list[str], per_part: int = COMPANIES_PER_PART) -> li
             continue
         for entry in sorted(folder.iterdir()):
             name = entry.name
-            if not root and (name in nested or name == search.BUNDLE):
+            if not root and (name in nested or name in (search.BUNDLE, FIRST)):
                 continue
             if search.has_glob_syntax(name):
                 return None
@@ -114,67 +127,93 @@ def plan(site: Path, pages: list[str], per_part: int = COMPANIES_PER_PART) -> li
     for page in pages:
         steps = page.split("/")
         owner = owners.get("/".join(steps[:2]) + "/") or owners.get("/".join(steps[:3]) + "/") or main
-        owner.pages.append(page)
+        owner.pages.setdefault(languages.of_path(page), []).append(page)
     return [main, *(part for part in parts[1:] if part.patterns)]
 
 
-def part_digest(part: Part, page_digests: dict[str, str]) -> str:
-    """What a part's index depends on: the code, its globs and its pages' paths and bytes."""
+def runs(parts: list[Part]) -> list[Run]:
+    """The Pagefind work of ``parts``: the first part whole, each other part per language."""
+    first, *others = parts
+    found = [Run(first.name, FIRST, first.globs(), sorted(p for pages in first.pages.values() for p in pages), True)]
+    for part in others:
+        for lang, glob in part.globs().items():
+            found.append(Run(f"{part.name}-{lang}", f"{search.BUNDLE}/{PARTS}/{part.name}-{lang}", {lang: glob},
+                             sorted(part.pages.get(lang, [])), False))
+    return found
+
+
+def run_digest(run: Run, page_digests: dict[str, str]) -> str:
+    """What a run's index depends on: the code, its globs and its pages' paths and bytes."""
     h = hashlib.blake2b(digest_size=20)
     h.update(code_fingerprint().encode())
-    h.update(json.dumps(part.globs(), sort_keys=True).encode("utf-8"))
-    for page in sorted(part.pages):
+    h.update(json.dumps([run.output, run.globs], sort_keys=True).encode("utf-8"))
+    for page in run.pages:
         h.update(page.encode("utf-8", "surrogateescape") + b"\0" + page_digests[page].encode())
     return h.hexdigest()
 
 
+RUNS_AT_ONCE = 2  # Pagefind runs side by side (each about one core; memory: bench/README.md)
+
+
 def index_site(site: Path, page_digests: dict[str, str], cache: SiteCache,
                per_part: int = COMPANIES_PER_PART) -> dict:
-    """Index ``site`` into ``site/pagefind/`` part by part, reusing the parts whose pages did not
-    change; return what was indexed (languages and their pages, words, bytes, parts, reused)."""
+    """Index ``site`` into ``site/pagefind/`` part by part, reusing the runs whose pages did not
+    change; return what was indexed (languages and their pages, words, bytes, parts, runs,
+    reused runs)."""
     parts = plan(site, sorted(page_digests), per_part)
     shutil.rmtree(site / search.BUNDLE, ignore_errors=True)
+    shutil.rmtree(site / FIRST, ignore_errors=True)
     if parts is None:  # names Pagefind's globs cannot express: one run over the whole site
         result = search.index_pages(site, search.BUNDLE, None)
         words = {lang: search.write_vocabulary(site / search.BUNDLE, lang, found)
                  for lang, found in result["words"].items()}
-        return _summary(site, result["languages"], words, 1, 0)
-    results, reused = {}, 0
-    for part in parts:  # the primary first: its bundle is the folder the others go into
-        result, was_reused = cache.reuse(f"{CACHE_KIND}/{part.name}", part_digest(part, page_digests),
-                                         lambda part=part: _index_part(site, part), site=site, output=part.output)
-        results[part.name] = result
-        reused += was_reused
-    cache.forget(CACHE_KIND, keep={part.name for part in parts})
-    listed = {}
-    for part in parts[1:]:
-        for lang in results[part.name]["languages"]:
-            listed.setdefault(lang, []).append(f"{PARTS}/{part.name}/")
-    (site / search.BUNDLE / PARTS_LIST).write_text(
-        json.dumps(dict(sorted(listed.items())), separators=(",", ":")), encoding="utf-8")
-    languages_found, words = {}, {}
-    for result in results.values():
+        return _summary(site, result["languages"], words, 1, 1, 0)
+    planned = runs(parts)
+
+    def work(run: Run) -> tuple[dict, bool]:
+        return cache.reuse(f"{CACHE_KIND}/{run.name}", run_digest(run, page_digests),
+                           lambda: _index(site, run), site=site, output=run.output)
+
+    with ThreadPoolExecutor(max_workers=RUNS_AT_ONCE) as pool:  # each run is a Pagefind process
+        done = list(pool.map(work, planned))
+    cache.forget(CACHE_KIND, keep={run.name for run in planned})
+    bundle = site / search.BUNDLE
+    bundle.mkdir(exist_ok=True)
+    for entry in (site / FIRST).iterdir():  # the first part becomes the bundle's root
+        os.replace(entry, bundle / entry.name)
+    (site / FIRST).rmdir()
+    listed: dict[str, list[str]] = {}
+    for run, (result, _) in zip(planned, done):
+        if not run.primary:
+            for lang in result["languages"]:
+                listed.setdefault(lang, []).append(run.output.removeprefix(f"{search.BUNDLE}/") + "/")
+    (bundle / PARTS_LIST).write_text(json.dumps(dict(sorted(listed.items())), separators=(",", ":")), encoding="utf-8")
+    languages_found: dict[str, int] = {}
+    words: dict[str, set[str]] = {}
+    for result, _ in done:
         for lang, pages in result["languages"].items():
             languages_found[lang] = languages_found.get(lang, 0) + pages
         for lang, found in result["words"].items():
             words.setdefault(lang, set()).update(found)
-    counts = {lang: search.write_vocabulary(site / search.BUNDLE, lang, found) for lang, found in words.items()}
-    return _summary(site, dict(sorted(languages_found.items())), counts, len(parts), reused)
+    counts = {lang: search.write_vocabulary(bundle, lang, found) for lang, found in sorted(words.items())}
+    return _summary(site, dict(sorted(languages_found.items())), counts, len(parts), len(planned),
+                    sum(reused for _, reused in done))
 
 
-def _index_part(site: Path, part: Part) -> dict:
-    """One part's Pagefind run(s); a company part keeps only its index files."""
-    result = search.index_pages(site, part.output, part.globs())
-    if not part.primary:
-        folder = site / part.output
-        for entry in folder.iterdir():
-            keep = entry.name in _INDEX_FILES or entry.name.endswith(".pf_meta") or entry.name in _INDEX_FOLDERS
-            if not keep:
+def _index(site: Path, run: Run) -> dict:
+    """One run's Pagefind index (see :func:`macros.site.search.index_pages`); a part other than
+    the first keeps only its index files."""
+    result = search.index_pages(site, run.output, run.globs)
+    if not run.primary:
+        for entry in (site / run.output).iterdir():
+            if not (entry.name in _INDEX_FILES or entry.name.endswith(".pf_meta") or entry.name in _INDEX_FOLDERS):
                 shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     return {"languages": result["languages"], "words": {lang: sorted(found) for lang, found in result["words"].items()}}
 
 
-def _summary(site: Path, languages_found: dict[str, int], words: dict[str, int], parts: int, reused: int) -> dict:
+def _summary(site: Path, languages_found: dict[str, int], words: dict[str, int], parts: int, runs_made: int,
+             reused: int) -> dict:
     bundle = site / search.BUNDLE
     size = sum(os.path.getsize(os.path.join(folder, name)) for folder, _, names in os.walk(bundle) for name in names)
-    return {"languages": languages_found, "words": words, "bytes": size, "parts": parts, "reused": reused}
+    return {"languages": languages_found, "words": words, "bytes": size, "parts": parts, "runs": runs_made,
+            "reused": reused}
