@@ -1,4 +1,5 @@
-"""Synthetic registries for the benchmark: N companies, each with one bilingual disclosure.
+"""Synthetic registries for the benchmark: N companies, each with one bilingual disclosure
+(or one per period, with ``--periods``).
 
 Every company gets ``company.yml`` and a Chinese and an English page for one period.  The
 Chinese page claims every indicator of the framework (a mix of reported statuses, omissions
@@ -7,7 +8,12 @@ under ten ``## heading {#anchor}`` sections; the English page translates all of 
 output depends only on the seed and the company's number, so a registry of 3000 companies
 starts with the same 1000 companies as a registry of 1000, and two runs write the same bytes.
 
-    python bench/generate.py OUT --companies 1000 [--seed 7] [--period 2022]
+With ``--periods P`` every company gets a full bilingual disclosure for each of the P years
+ending with ``--period`` (``--periods 3``: 2020, 2021 and 2022), the scenario of the issue's
+size target.  The last period's pages and ``company.yml`` are those of the one-period registry;
+each earlier period draws its claims and prose from its own random stream.
+
+    python bench/generate.py OUT --companies 1000 [--seed 7] [--period 2022] [--periods 3]
 
 The registry passes ``csr check`` without errors or warnings.
 """
@@ -343,8 +349,12 @@ def _paragraphs(rng: random.Random, theme_sentences, name) -> tuple[list[str], l
     return zh_paras, en_paras
 
 
-def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: str = "2022") -> Company:
-    """Company number ``index`` (0-based) of the registry generated from ``seed``."""
+def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: str = "2022",
+            earlier: bool = False) -> Company:
+    """Company number ``index`` (0-based) of the registry generated from ``seed``, with its
+    disclosure for ``period``.  ``earlier`` marks a period before the registry's last one: the
+    company (name, type, slug) stays the same, the disclosure comes from the period's own
+    random stream, so the last period's pages do not depend on how many periods there are."""
     rng = random.Random(f"csr-bench:{seed}:{index}")
     place, trade = rng.choice(PLACES), rng.choice(TRADES)
     slug = f"{place[1].lower()}-{trade[2]}-{index + 1:05d}"
@@ -355,6 +365,8 @@ def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: 
     weights = {"state-owned": 7, "foreign-invested": 4, "private": 85, "social-organisation": 4}
     org_type = rng.choices(types, weights=[weights.get(t, 5) for t in types])[0]
     year = int(period)
+    if earlier:
+        rng = random.Random(f"csr-bench:{seed}:{index}:{period}")
 
     themes = {theme[0]: theme for theme in THEMES}
     chosen = rng.sample(list(themes), SECTIONS_PER_PAGE)
@@ -462,17 +474,21 @@ def company(framework: Framework, index: int, seed: int = DEFAULT_SEED, period: 
                           f"{base}/{period}.en.md": en_page})
 
 
-def generate(root: Path | str, companies: int, seed: int = DEFAULT_SEED, period: str = "2022") -> list[str]:
-    """Write a registry of ``companies`` companies under ``root``; return their slugs in order."""
+def generate(root: Path | str, companies: int, seed: int = DEFAULT_SEED, period: str = "2022",
+             periods: int = 1) -> list[str]:
+    """Write a registry of ``companies`` companies under ``root``, each with a disclosure for the
+    ``periods`` years ending with ``period``; return their slugs in order."""
     root = Path(root)
     framework = load_frameworks(root)[FRAMEWORK_ID]
+    years = [str(int(period) - back) for back in range(periods - 1, -1, -1)]
     slugs = []
     for index in range(companies):
-        item = company(framework, index, seed, period)
-        for rel, text in item.files.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+        for year in years:
+            item = company(framework, index, seed, year, earlier=year != period)
+            for rel, text in item.files.items():
+                path = root / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
         slugs.append(item.slug)
     return slugs
 
@@ -482,14 +498,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("output", help="registry root to write (disclosures/ is created inside)")
     parser.add_argument("--companies", "-n", type=int, default=100)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--period", default="2022")
+    parser.add_argument("--period", default="2022", help="the (last) period")
+    parser.add_argument("--periods", type=int, default=1,
+                        help="periods per company, ending with --period (3: 2020, 2021, 2022)")
     args = parser.parse_args(argv)
     if args.companies < 1:
         parser.error("--companies must be at least 1")
+    if not 1 <= args.periods <= 10:
+        parser.error("--periods must be between 1 and 10")
     if not (args.period.isdigit() and len(args.period) == 4):
         parser.error("--period must be a year such as 2022")
-    slugs = generate(args.output, args.companies, args.seed, args.period)
-    print(f"wrote {len(slugs)} companies under {Path(args.output) / 'disclosures'}")
+    slugs = generate(args.output, args.companies, args.seed, args.period, args.periods)
+    per = f" × {args.periods} periods" if args.periods > 1 else ""
+    print(f"wrote {len(slugs)} companies{per} under {Path(args.output) / 'disclosures'}")
     return 0
 
 

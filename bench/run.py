@@ -16,6 +16,8 @@ Everything is measured in one run, in temporary folders outside the repository:
 * the naive baseline: the same Markdown pages put straight into ``docs/`` and built with
   Material, mkdocs-static-i18n and search, every page in the default nav;
 * output sizes: the largest page, company pages, the search bundle (Pagefind's, both languages);
+  and, on a registry where every company has :data:`PERIODS` periods (one cold build, sizes
+  only), the bytes per company-period that the "≤ 120 KB" target is judged on;
 * search (``bench/searching.py``): recall on words sampled from deep inside sections (each must
   find every disclosure that contains it) and the bytes a first query downloads, in Chromium;
 * the focused preview (``csr serve COMPANY``): time from saving a page to the updated page;
@@ -89,6 +91,8 @@ NAIVE_MAX = 1000  # the naive baseline grows quadratically: 3000 would take most
 PROFILE_SIZE = 300
 PHASES_SIZE = 1000  # where the build's phases are timed (the size of the build target)
 PREVIEW_SIZE = 1000
+PERIODS = 3  # the issue's scenario: 3000 companies × 3 periods in GitHub Pages' 1 GB
+PERIODS_SIZE = 1000  # companies of the several-periods registry, measured for its sizes only
 SEARCH_WORDS = 30  # sampled words per language and N
 SEARCH_LIMIT_KB = searching.FIRST_QUERY_LIMIT / 1024
 REGRESSION = 0.20
@@ -219,7 +223,7 @@ def best_of(times: int, action) -> list[Run]:
 
 # -- projects ----------------------------------------------------------------------------
 
-def make_project(root: Path, companies: int, seed: int) -> list[str]:
+def make_project(root: Path, companies: int, seed: int, periods: int = 1) -> list[str]:
     root.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     for folder in ("docs", "overrides", "frameworks"):
@@ -229,7 +233,7 @@ def make_project(root: Path, companies: int, seed: int) -> list[str]:
         page = root / "docs" / f"benchmarks.{lang}.md"
         if not page.exists():
             page.write_text("# Benchmarks\n", encoding="utf-8")
-    return generate.generate(root, companies, seed)
+    return generate.generate(root, companies, seed, periods=periods)
 
 
 NAIVE_CONFIG = """\
@@ -583,6 +587,24 @@ def bench_size(work: Path, n: int, args, log) -> dict:
     return result
 
 
+def bench_periods(work: Path, n: int, periods: int, args, log) -> dict:
+    """Output sizes of a registry where each of ``n`` companies has ``periods`` periods (the
+    issue's scenario): one cold build, its sizes (and its times, recorded but not judged)."""
+    project = work / f"n{n}x{periods}"
+    log(f"N={n} × {periods} periods: generating the registry")
+    make_project(project, n, args.seed, periods)
+    log(f"N={n} × {periods} periods: mkdocs build")
+    build = must(measure([PYTHON, "-m", "mkdocs", "build", "--strict"], project,
+                         work / "logs" / f"n{n}x{periods}-build.log"), "mkdocs build (several periods)")
+    output = output_sizes(project / "site")
+    log(f"N={n} × {periods} periods: build {build.wall:.1f} s wall; "
+        f"{output['site_bytes_per_company_period'] / 1000:.1f} KB per company-period")
+    if not args.keep:
+        shutil.rmtree(project, ignore_errors=True)
+    return {"companies": n, "periods": periods, "output": output,
+            "build": {"wall": build.wall, "cpu": build.cpu, "peak_rss": build.peak_rss, "peak_pss": build.peak_pss}}
+
+
 # -- environment -----------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -672,7 +694,8 @@ def targets(results: dict) -> list[Target]:
         return warm / cold if cold and warm else None
 
     naive_ratio = (at(1000, "naive", "wall") / b1000) if b1000 and at(1000, "naive", "wall") else None
-    per_period = at(largest, "output", "site_bytes_per_company_period")
+    several = results.get("periods") or {}
+    per_period = (several.get("output") or {}).get("site_bytes_per_company_period")
     preview = sizes.get(str(PREVIEW_SIZE), {}).get("preview")
     preview = preview if preview and preview.get("available") else None
     return [
@@ -694,9 +717,11 @@ def targets(results: dict) -> list[Target]:
                (at(3000, "build", "peak_pss") or at(3000, "build", "peak_rss") or 0) / MiB or None, "N = 3000"),
         Target("company_page", "最大的企业页面", "largest company page", 150.0, "KiB",
                max(company_pages) / 1024 if company_pages else None, f"max over N ≤ {largest}"),
-        Target("site_per_period", "整个站点 ÷ 企业期数（3000 家 × 3 期要放进 GitHub Pages 的 1 GB）",
-               "whole site ÷ company-periods (3000 companies × 3 periods must fit GitHub Pages' 1 GB)", 120.0, "KB",
-               per_period / 1000 if per_period else None, f"N = {largest}"),
+        Target("site_per_period", f"整个站点 ÷ 企业期数，每家企业 {PERIODS} 期（3000 家 × 3 期要放进 GitHub Pages 的 1 GB）",
+               f"whole site ÷ company-periods, {PERIODS} periods per company (3000 companies × 3 periods must fit "
+               "GitHub Pages' 1 GB)", 120.0, "KB",
+               per_period / 1000 if per_period else None,
+               f"N = {several.get('companies')} × {several.get('periods')} periods" if per_period else "—"),
         Target("search_recall", "搜索召回率：取自章节深处的词（每个 N 的最小值）",
                "search recall on words sampled from deep inside sections (lowest over N)", 100.0, "%",
                min(recalls) * 100 if recalls else None, f"min over N ≤ {largest}", at_least=True),
@@ -721,10 +746,11 @@ def flatten(data, prefix: str = "") -> dict[str, float]:
 
 def differences(previous: dict, latest: dict, threshold: float = REGRESSION) -> list[tuple[str, float, float, float]]:
     """Metrics (under ``sizes``) that changed by more than ``threshold`` between two runs."""
-    old, new = flatten(previous.get("sizes", {})), flatten(latest.get("sizes", {}))
+    old = {**flatten(previous.get("sizes", {})), **flatten(previous.get("periods") or {}, "periods")}
+    new = {**flatten(latest.get("sizes", {})), **flatten(latest.get("periods") or {}, "periods")}
     changed = []
     for key in sorted(old.keys() & new.keys()):
-        if ".profile." in key or ".phases." in key or key.endswith(".companies") or key.endswith(".pages"):
+        if ".profile." in key or ".phases." in key or key.endswith((".companies", ".periods", ".pages")):
             continue
         before, after = old[key], new[key]
         if before == 0:
@@ -746,10 +772,12 @@ def _fmt(value, unit: str = "", digits: int = 1) -> str:
 TEXT = {
     "title": ("性能基准", "Benchmarks"),
     "lead": ("本页由 `make bench`（`bench/run.py`）生成：用合成登记库（每家企业一份中英文披露，约 5 KB 正文、十个标题，"
-             "每个指标都有声明）测量校验、构建、输出大小和预览延迟。所有数字来自同一次运行。",
+             f"每个指标都有声明）测量校验、构建、输出大小和预览延迟；另有一个每家企业 {PERIODS} 期的登记库，只测输出大小。"
+             "所有数字来自同一次运行。",
              "This page is written by `make bench` (`bench/run.py`): synthetic registries (one bilingual disclosure per "
              "company, about 5 KB of prose under ten headings, every indicator claimed) are checked, built and "
-             "measured. Every figure comes from the same run."),
+             f"measured, and a registry with {PERIODS} periods per company is built for its output sizes. Every "
+             "figure comes from the same run."),
     "machine": ("机器与版本", "Machine and versions"),
     "targets": ("目标", "Targets"),
     "target": ("目标", "Target"), "limit": ("上限", "Limit"), "measured": ("实测", "Measured"), "status": ("结果", "Result"),
@@ -784,6 +812,26 @@ TEXT = {
     "site": ("站点总大小", "whole site"),
     "own_per_period": ("每个企业期的自有页面（两种语言）", "own pages per company-period (both languages)"),
     "site_per_period": ("整个站点 ÷ 企业期数", "whole site ÷ company-periods"),
+    "periods_row": ("（每家 {periods} 期，N = {n}）", "({periods} periods per company, N = {n})"),
+    "per_period": ("每个企业期的字节", "Bytes per company-period"),
+    "per_period_text": ("GitHub Pages 的站点上限是 1 GB，目标是 3000 家企业 × 3 期放得下，即每个企业期（两种语言合计）≤ 120 KB。"
+                        "上表的合成登记库每家企业只有一期，企业页和全库页面中按企业的部分都算在这一期上；"
+                        "这里另外构建一次每家企业 {periods} 期（{years}，每期一份完整的中英文披露）的登记库，目标按它判定。"
+                        "按站点的部分拆分（KB 为 1000 字节）：",
+                        "GitHub Pages takes sites up to 1 GB, and the target is that 3000 companies × 3 periods fit: "
+                        "≤ 120 KB per company-period, both languages together. The registries above have one period per "
+                        "company, so the company page and each company's share of the registry-wide pages all fall on that "
+                        "one period; a registry where every company has {periods} periods ({years}, each a full bilingual "
+                        "disclosure) is built once more for its sizes, and the target is judged on it. By part of the "
+                        "site (KB are 1000 bytes):"),
+    "part_companies": ("企业页面（披露页、企业页、跳转页）", "company pages (disclosure, company and redirect pages)"),
+    "part_pagefind": ("搜索索引（Pagefind）", "search index (Pagefind)"),
+    "part_downloads": ("下载", "downloads"),
+    "part_indicators": ("指标页", "indicator pages"),
+    "part_matrix": ("矩阵页", "matrix pages"),
+    "part_rest": ("其余（主题文件、首页、文档页、站点地图）", "the rest (theme assets, home, docs pages, sitemap)"),
+    "part_total": ("合计", "total"),
+    "one_period": ("每家 1 期，N = {n}", "1 period per company, N = {n}"),
     "preview": ("聚焦预览", "Focused preview"),
     "preview_text": ("`csr serve {company}`（N = {n}）：启动 {startup}，保存到页面更新 {latency}（{count} 次修改的中位数：{all}）。",
                      "`csr serve {company}` (N = {n}): starts in {startup}; save to updated page {latency} "
@@ -851,6 +899,37 @@ def engine_section(lang: str, path: Path = ENGINES) -> list[str]:
     for row_ in data["rows"]:
         lines.append("| " + " | ".join(cell[lang] if isinstance(cell, dict) else str(cell) for cell in row_) + " |")
     lines += ["", data["notes"][lang]]
+    return lines
+
+
+def per_period_section(results: dict, lang: str) -> list[str]:
+    """Bytes per company-period by part of the site: the one-period registry at the largest N
+    beside the several-periods one the target is judged on."""
+    several = results.get("periods")
+    if not several or not several.get("output", {}).get("site_parts"):
+        return []
+    largest = max(results["sizes"], key=int)
+    columns = [(_t("one_period", lang).format(n=largest), results["sizes"][largest].get("output") or {}),
+               (_t("periods_row", lang).format(periods=several["periods"], n=several["companies"]).strip("（）()"),
+                several["output"])]
+    last = 2022  # generate.generate's default period
+    years = ", ".join(str(last - back) for back in range(several["periods"] - 1, -1, -1))
+    lines = ["", f"## {_t('per_period', lang)}", "",
+             _t("per_period_text", lang).format(periods=several["periods"], years=years), "",
+             "| | " + " | ".join(title for title, _ in columns) + " |", "| --- |" + " ---: |" * len(columns)]
+
+    def per(output: dict, size) -> str:
+        periods = output.get("company_periods")
+        return _fmt(size / periods / 1000, "KB", 1) if periods and size is not None else "—"
+
+    for part in (*SITE_PARTS, "other"):
+        key = "part_rest" if part == "other" else f"part_{part}"
+        lines.append(f"| {_t(key, lang)} | " + " | ".join(per(o, (o.get("site_parts") or {}).get(part))
+                                                            for _, o in columns) + " |")
+    lines.append(f"| **{_t('part_total', lang)}** | " + " | ".join(f"**{per(o, o.get('site_bytes'))}**"
+                                                                   for _, o in columns) + " |")
+    lines.append(f"| {_t('own_per_period', lang)} | " + " | ".join(
+        _fmt(_scaled(o.get("own_bytes_per_company_period"), 1e-3), "KB", 1) for _, o in columns) + " |")
     return lines
 
 
@@ -929,10 +1008,20 @@ def render_page(results: dict, lang: str) -> str:
                                      for n in order])
     row(_t("site_per_period", lang), [_fmt(_scaled(sizes[n]["output"].get("site_bytes_per_company_period"), 1e-3),
                                            "KB", 1) for n in order])
+    several = results.get("periods")
+    if several:  # the several-periods registry, under its N beside the one-period figures
+        n_several = str(several["companies"])
+        label = _t("periods_row", lang).format(periods=several["periods"], n=n_several)
+        for key, field in (("own_per_period", "own_bytes_per_company_period"),
+                           ("site_per_period", "site_bytes_per_company_period")):
+            row(f"{_t(key, lang)} {label}", [_fmt(_scaled(several["output"].get(field), 1e-3), "KB", 1)
+                                             if n == n_several else "—" for n in order])
     lines += ["", _t("naive_note", lang).format(cap=results["naive_max"])]
 
     largest_pages = {sizes[n]["output"]["largest_page"]["path"] for n in order}
     lines += ["", f"{_t('largest', lang)}: " + ", ".join(f"`{p}`" for p in sorted(largest_pages))]
+
+    lines += per_period_section(results, lang)
 
     lines += ["", f"## {_t('preview', lang)}", ""]
     preview = next((sizes[n]["preview"] for n in order if sizes[n].get("preview", {}).get("available")), None)
@@ -988,6 +1077,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile-size", type=int, default=None, help=f"N at which to profile a build ({PROFILE_SIZE})")
     parser.add_argument("--phases-size", type=int, default=None,
                         help=f"N at which to time the build's phases ({PHASES_SIZE})")
+    parser.add_argument("--periods-size", type=int, default=None,
+                        help=f"companies of the {PERIODS}-period registry measured for its sizes ({PERIODS_SIZE}; 0: none)")
     parser.add_argument("--results", type=Path, default=None, help="folder for latest.json / previous.json")
     parser.add_argument("--docs", type=Path, default=None, help="folder for benchmarks.{zh,en}.md ('-' for none)")
     parser.add_argument("--workdir", type=Path, default=None, help="where to build (default: a new temporary folder)")
@@ -1021,6 +1112,8 @@ def main(argv: list[str] | None = None) -> int:
         PROFILE_SIZE if PROFILE_SIZE in sizes else (0 if args.quick else min(sizes)))
     args.phases_size = args.phases_size if args.phases_size is not None else (
         PHASES_SIZE if PHASES_SIZE in sizes else max(sizes))
+    args.periods_size = args.periods_size if args.periods_size is not None else (
+        max(sizes) if args.quick else PERIODS_SIZE)
     results_dir = args.results or (HERE / "results" / ("tmp" if args.quick else ""))
     docs_dir = None if str(args.docs) == "-" else (args.docs or (None if args.quick else REPO / "docs"))
 
@@ -1046,6 +1139,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             results["sizes"][str(n)] = bench_size(work, n, args, log)
+        if args.periods_size:
+            results["periods"] = bench_periods(work, args.periods_size, PERIODS, args, log)
     finally:
         if not args.keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -1097,17 +1192,19 @@ NOTES: list[dict[str, str]] = [
      "en": "Company pages are the pages under `companies/` (company and disclosure pages, and the redirects of a "
            "few hundred bytes at the content indexes' old URLs); indicator and matrix pages grow with N and are "
            "not company pages."},
-    {"zh": "“每个企业期的自有页面”是两种语言的披露页和跳转页，加上企业页按该企业期数分摊的份额（合成登记库每家企业只有一期，"
+    {"zh": "“每个企业期的自有页面”是两种语言的披露页和跳转页，加上企业页按该企业期数分摊的份额（各规模的合成登记库每家企业只有一期，"
            "所以整页都算在内）。“整个站点 ÷ 企业期数”是站点的全部字节（两种语言、主题文件、搜索索引、下载、指标页和矩阵页）"
-           "除以企业期数：站点要放进 GitHub Pages 的 1 GB，回答这个问题的是它，因此目标（每个企业期 ≤ 120 KB）按它判定，"
-           "取最大的 N（固定的主题文件分摊得最薄）。KB 为 1000 字节。",
+           f"除以企业期数：站点要放进 GitHub Pages 的 1 GB，回答这个问题的是它，因此目标（每个企业期 ≤ 120 KB）按它判定，"
+           f"取每家企业 {PERIODS} 期的登记库（议题中的情形：企业页和全库页面中按企业的部分由各期分摊）；每家一期的数字并列在旁。"
+           "KB 为 1000 字节。",
      "en": "“Own pages per company-period” is both languages' disclosure pages and redirects plus the company "
-           "page's share (the company page divided by the company's periods; the synthetic registry has one period "
-           "per company, so the whole page counts). “Whole site ÷ company-periods” is every byte of the site (both "
-           "languages, theme assets, search index, downloads, indicator and matrix pages) divided by the "
+           "page's share (the company page divided by the company's periods; the registries of the sizes above have "
+           "one period per company, so the whole page counts). “Whole site ÷ company-periods” is every byte of the "
+           "site (both languages, theme assets, search index, downloads, indicator and matrix pages) divided by the "
            "company-periods: the site must fit GitHub Pages' 1 GB, and this is the figure that answers that, so the "
-           "target (≤ 120 KB per company-period) is judged on it, at the largest N (where the fixed theme assets "
-           "weigh least). KB are 1000 bytes."},
+           f"target (≤ 120 KB per company-period) is judged on it, on the registry where every company has {PERIODS} "
+           "periods (the issue's scenario: the company page and each company's share of the registry-wide pages are "
+           "spread over its periods); the one-period figures stand beside it. KB are 1000 bytes."},
 ]
 
 # Why a target is missed, shown on the page only for targets the run misses. The build's
@@ -1187,10 +1284,11 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
         "en": "The first query ({query}) at N = {n} downloaded {kib:.0f} KiB in {requests} requests; the largest: "
               "{largest}."},
     "site_per_period": {
-        "zh": "N = {n} 时整个站点 ÷ 企业期数为 {total:.0f} KB，超过 120 KB。其中企业页面（两种语言的披露页、企业页与跳转页）"
+        "zh": "N = {n}、每家 {periods} 期时整个站点 ÷ 企业期数为 {total:.0f} KB，超过 120 KB。其中企业页面（两种语言的披露页、企业页与跳转页）"
               "{companies:.0f} KB，搜索索引（Pagefind）{pagefind:.0f} KB，下载 {downloads:.0f} KB，指标页 {indicators:.0f} KB，"
               "矩阵页 {matrix:.0f} KB，其余（主题文件、首页、文档页、站点地图）{other:.0f} KB。",
-        "en": "At N = {n} the whole site ÷ company-periods is {total:.0f} KB, over 120 KB: company pages (both "
+        "en": "At N = {n} with {periods} periods per company the whole site ÷ company-periods is {total:.0f} KB, over "
+              "120 KB: company pages (both "
               "languages' disclosure, company and redirect pages) {companies:.0f} KB, search index (Pagefind) "
               "{pagefind:.0f} KB, downloads {downloads:.0f} KB, indicator pages {indicators:.0f} KB, matrix pages "
               "{matrix:.0f} KB, the rest (theme assets, home, docs pages, sitemap) {other:.0f} KB."},
@@ -1245,14 +1343,14 @@ def explain(key: str, results: dict) -> dict[str, str]:
 
 
 def explain_site(results: dict) -> dict[str, str]:
-    """What the site's bytes per company-period are made of, at the largest N."""
-    n = max(int(size) for size in results["sizes"])
-    output = results["sizes"][str(n)].get("output") or {}
+    """What the site's bytes per company-period are made of, on the several-periods registry."""
+    several = results.get("periods") or {}
+    output = several.get("output") or {}
     periods, parts = output.get("company_periods"), output.get("site_parts")
     if not periods or not parts:
         return {"zh": "本次运行没有按部分测量站点大小。", "en": "This run did not measure the site by part."}
     figures = {part: size / periods / 1000 for part, size in parts.items()}
-    figures.update(n=n, total=output["site_bytes"] / periods / 1000)
+    figures.update(n=several["companies"], periods=several["periods"], total=output["site_bytes"] / periods / 1000)
     return {lang: EXPLANATIONS["site_per_period"][lang].format(**figures) for lang in ("zh", "en")}
 
 

@@ -36,6 +36,25 @@ def test_the_same_seed_writes_the_same_bytes_and_companies_do_not_depend_on_n(tm
     assert tree(tmp_path / "d") != tree(tmp_path / "a")
 
 
+def test_several_periods_keep_the_company_and_its_last_period_as_in_a_one_period_registry(tmp_path):
+    generate.generate(tmp_path / "one", 3, seed=3)
+    generate.generate(tmp_path / "three", 3, seed=3, periods=3)
+    one, three = tree(tmp_path / "one"), tree(tmp_path / "three")
+    assert all(three[rel] == data for rel, data in one.items())  # company.yml and 2022 pages unchanged
+    extra = sorted(rel for rel in three if rel not in one)
+    assert len(extra) == 3 * 2 * 2 and {rel.rsplit("/", 1)[1][:4] for rel in extra} == {"2020", "2021"}
+    slug = sorted(rel for rel in one if rel.endswith("/company.yml"))[0].split("/")[1]
+    pages = {year: three[f"disclosures/{slug}/{year}.zh.md"].decode() for year in ("2020", "2021", "2022")}
+    assert "2020 年度社会责任声明" in pages["2020"] and "published: 2021-" in pages["2020"]
+    bodies = {year: page.split("\n---\n", 1)[1].replace(year, "YEAR") for year, page in pages.items()}
+    assert len(set(bodies.values())) == 3  # each period has its own prose, not the last one's with a new year
+    result = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(tmp_path / "three"), "--strict",
+                             "--format", "json"], capture_output=True, text=True, cwd=tmp_path / "three",
+                            env={**os.environ, "CSR_LANG": "en"})
+    report = json.loads(result.stdout)
+    assert result.returncode == 0 and report["diagnostics"] == [] and report["files_checked"] == 3 * 7
+
+
 def test_a_generated_registry_passes_csr_check_without_any_problem(tmp_path):
     generate.generate(tmp_path, 12)
     result = subprocess.run([sys.executable, "-m", "macros", "check", "--root", str(tmp_path), "--strict",
@@ -108,9 +127,11 @@ def test_targets_are_judged_on_the_figures_of_the_run():
                       "peak_memory": True, "company_page": True, "site_per_period": None, "search_recall": False,
                       "first_query": False, "preview": None, "rebuild_one": True, "rebuild_none": False,
                       "naive_ratio": False}
-    sizes["3000"]["output"]["site_bytes_per_company_period"] = 130_000
-    judged = {t.key: (t.value, t.met) for t in bench_run.targets({"sizes": sizes})}
-    assert judged["site_per_period"] == (130.0, False)  # KB of 1000 bytes, at the largest N
+    sizes["3000"]["output"]["site_bytes_per_company_period"] = 180_000  # one period per company: not judged
+    assert {t.key: t.met for t in bench_run.targets({"sizes": sizes})}["site_per_period"] is None
+    several = {"companies": 1000, "periods": 3, "output": {"site_bytes_per_company_period": 130_000}}
+    judged = {t.key: (t.value, t.met, t.where) for t in bench_run.targets({"sizes": sizes, "periods": several})}
+    assert judged["site_per_period"] == (130.0, False, "N = 1000 × 3 periods")  # KB of 1000 bytes
     values = {t.key: t.value for t in targets}
     assert values["search_recall"] == pytest.approx(99.9) and values["first_query"] == pytest.approx(600_000 / 1024)
     sizes["3000"]["search"] = {"recall": 1.0, "first_query_bytes": 500 * 1024}
@@ -154,6 +175,16 @@ def test_the_results_page_shows_every_target(lang):
         assert (target["zh"] if lang == "zh" else target["en"]) in page
     assert "Test CPU × 2" in page and "mkdocs 1.6.1" in page and "2025-01-01" in page
     assert "| 150 / 150 |" in page and "| 205 KiB |" in page and "≥ 100.0 %" in page
+    assert "2020, 2021" not in page  # no several-periods registry measured: no section for it
+    output = {"company_periods": 300, "site_bytes": 36_000_000, "own_bytes_per_company_period": 70_000,
+              "site_bytes_per_company_period": 120_000,
+              "site_parts": {"companies": 21_000_000, "pagefind": 3_000_000, "downloads": 6_000_000,
+                             "indicators": 3_000_000, "matrix": 2_000_000, "other": 1_000_000}}
+    results["periods"] = {"companies": 100, "periods": 3, "output": output}
+    results["targets"] = [dict(vars(t), met=t.met) for t in bench_run.targets(results)]
+    page = bench_run.render_page(results, lang)
+    assert "2020, 2021, 2022" in page and "| 70.0 KB |" in page  # the per-size row, under N = 100
+    assert "| 120.0 KB | ✅" in page and "| **120.0 KB** |" in page and "| 70.0 KB |" in page
 
 
 def test_a_missed_build_target_is_explained_with_the_runs_own_phase_timings():
@@ -198,10 +229,12 @@ def test_output_sizes_count_bytes_per_company_period(tmp_path):
     assert sizes["site_bytes_per_company_period"] == sum(files.values()) / 2
     assert sizes["site_parts"] == {"companies": 4670, "pagefind": 500, "downloads": 400, "indicators": 50,
                                    "matrix": 30, "other": 1000}
-    results = {"sizes": {"100": {"output": sizes}}}
+    results = {"sizes": {"100": {"output": sizes}}, "periods": {"companies": 1, "periods": 2, "output": sizes}}
     text = bench_run.explain("site_per_period", results)
+    assert "At N = 1 with 2 periods per company" in text["en"]
     assert "company pages (both languages' disclosure, company and redirect pages) 2 KB" in text["en"]
     assert "搜索索引（Pagefind）0 KB" in text["zh"]
+    assert "没有按部分" in bench_run.explain("site_per_period", {"sizes": results["sizes"]})["zh"]
 
 
 def test_a_missed_rebuild_target_is_explained_by_the_rebuilds_own_phases():

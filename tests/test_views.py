@@ -379,17 +379,17 @@ def test_statistics_charts_are_static_accessible_svg(site):
 def test_matrix_shows_each_companys_latest_status_with_text_labels(site, lang):
     page = read(site, f"{lang_root(lang)}matrix/index.html")
     table = tables(page, "csr-matrix")[0]
-    rows = [r for r in table["rows"] if r["attrs"].get("data-csr-type")]
+    rows = body_rows(table)
     companies = sorted(COMPANIES, key=lambda c: c.slug)
     assert len(rows) == len(companies) == 10
     short = {"zh": {"top": "全", "mid": "部分", "low": "无", "omission": "省略", "none": "未涉及"},
              "en": {"top": "Full", "mid": "Part", "low": "None", "omission": "Omit", "none": "n/a"}}[lang]
     for row, company in zip(rows, companies):
         period = company.periods[-1]
-        name, shown_period, coverage, *cells = row["cells"]
+        name, shown_period, coverage, *cells = row
         assert text(name) == (company.zh if lang == "zh" else company.en)
         assert name[2] == [f"../companies/{company.slug}/{period}/"]
-        assert text(shown_period) == period and row["attrs"]["data-csr-type"] == company.type
+        assert text(shown_period) == period
         statuses = [expected_status(company, period, i.id) for i in INDICATORS]
         reported = sum(1 for s in statuses if s and not FRAMEWORK.statuses[s].omission)
         assert text(coverage) == f"{reported}/{len(INDICATORS)}"
@@ -412,12 +412,12 @@ def test_matrix_filters_are_static_pages_by_type_and_period(site):
     assert re.search(r'<a href="private/latest/">Private <span class="csr-facets__count">5</span></a>', facets)
     assert re.search(r'<a href="all/2021/">2021 <span class="csr-facets__count">4</span></a>', facets)
     # 2021: alpha, bravo, charlie (who also have 2022) and juliet (2021 only)
-    rows = [r for r in tables(read(site, "en/matrix/all/2021/index.html"), "csr-matrix")[0]["rows"]
-            if r["attrs"].get("data-csr-period")]
-    assert [(text(r["cells"][0]), r["attrs"]["data-csr-period"]) for r in rows] == [
+    rows = body_rows(tables(read(site, "en/matrix/all/2021/index.html"), "csr-matrix")[0])
+    assert [(text(r[0]), text(r[1])) for r in rows] == [
         ("Alpha Software", "2021"), ("Bravo Tech", "2021"), ("Charlie Data Group", "2021"), ("Juliet Civic Tech", "2021")]
     private = read(site, "matrix/private/latest/index.html")
-    assert private.count('data-csr-type="private"') == 5 and 'data-csr-type="state-owned"' not in private
+    shown = {text(r[0]) for r in body_rows(tables(private, "csr-matrix")[0])}
+    assert shown == {c.zh for c in COMPANIES if c.type == "private"} and len(shown) == 5
     # every private company's latest period is 2022: that choice leads to the same page, not a copy
     assert not (site / "matrix/private/2022").exists()
     assert re.search(r'<strong aria-current="page">2022 <span class="csr-facets__count">5</span></strong>', private)
@@ -612,3 +612,15 @@ def test_the_periods_of_a_company_are_listed_by_year_newest_first(site, lang):
     name = company.zh if lang == "zh" else company.en
     assert [text(r["cells"][1]) for r in rows] == [
         f"{name} {p} 年度社会责任声明" if lang == "zh" else f"{name} CSR statement {p}" for p in reversed(company.periods)]
+
+
+def test_matrix_labels_are_written_once_per_table_as_css_strings():
+    """On a phone each matrix cell shows its indicator's code: one rule per column (not a
+    data-label on every cell); a code is written as a CSS string that cannot end the style."""
+    from types import SimpleNamespace
+
+    style = matrix.matrix_labels([SimpleNamespace(code="5.1"), SimpleNamespace(code='5.2"}</style><b>')], 4)
+    assert style.startswith(f"<style>@media {matrix.PHONE}{{") and style.endswith("}</style>")
+    assert '#csr-matrix td:nth-child(4)::before{content:"5.1"}' in style
+    assert '#csr-matrix td:nth-child(5)::before{content:"5.2\\22 \\7d \\3c \\2f style\\3e \\3c b\\3e "}' in style
+    assert style.count("<") == 2 and style.count('"') == 4

@@ -171,6 +171,8 @@ class SiteRenderer:
         cells = matrix.CellRenderer(self._levels, STRINGS)
         self.env.globals["matrix_row"] = lambda d, indicators, lang: Markup(cells.row(d, indicators, lang))
         self.env.globals["matrix_cell"] = lambda level, lang: Markup(cells.span(level, lang))
+        self.env.globals["matrix_labels"] = lambda indicators, first: Markup(matrix.matrix_labels(indicators, first))
+        self.env.globals["card_labels"] = lambda table, labels: Markup(matrix.labels_style(table, labels.items()))
         self._matrix: list[matrix.MatrixPage] | None = None
         self._indicator_rows = self._status_by_indicator()
 

@@ -463,7 +463,7 @@ def matrix_problems(tab) -> list[str]:
         if (!table) return ['no coverage matrix on the page'];
         const row = table.tBodies[0].rows[0];
         const name = row.querySelector('th').getBoundingClientRect();
-        const cells = [...row.querySelectorAll('td[data-label]')];
+        const cells = [...row.querySelectorAll('td:not(.csr-matrix__meta)')];
         if (!cells.length) return ['no cell of the matrix is labelled with its indicator'];
         const width = document.documentElement.clientWidth;
         const problems = [];
@@ -471,8 +471,10 @@ def matrix_problems(tab) -> list[str]:
         if (off.length) problems.push(`${off.length} of ${cells.length} cells of a row lie beyond the screen`);
         if (name.bottom > Math.min(...cells.map(c => c.getBoundingClientRect().top)) + 1)
             problems.push("the company's name is not above its cells");
-        const label = getComputedStyle(cells[0], '::before').content;
-        if (!label.includes(cells[0].dataset.label)) problems.push("the cells do not show their indicator's code");
+        // each cell's label (written once per table, not on every cell) is its column's code
+        const codes = [...table.tHead.rows[0].cells].map(th => (th.querySelector('a') || th).textContent.trim());
+        const unlabelled = cells.filter(c => !getComputedStyle(c, '::before').content.includes(codes[c.cellIndex]));
+        if (unlabelled.length) problems.push("the cells do not show their indicator's code");
         return problems;
     }""")
 
