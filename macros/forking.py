@@ -6,6 +6,7 @@ is already loaded; only its result travels back, pickled through a pipe.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import sys
@@ -46,6 +47,7 @@ def fork_map(tasks: list[Callable[[], T]], parallel: bool | None = None) -> list
     if not (can_fork() if parallel is None else parallel) or len(tasks) == 1:
         return [task() for task in tasks]
     children: list[tuple[int, int]] = []
+    gc.freeze()  # the children's collector leaves the parent's objects alone: their pages stay shared
     try:
         for task in tasks[1:]:
             read_end, write_end = os.pipe()
@@ -81,6 +83,7 @@ def fork_map(tasks: list[Callable[[], T]], parallel: bool | None = None) -> list
         children = []
         return results
     finally:
+        gc.unfreeze()
         for pid, read_end in children:  # only when something above failed
             for action in (lambda: os.close(read_end), lambda: os.kill(pid, 9), lambda: os.waitpid(pid, 0)):
                 try:
