@@ -246,9 +246,21 @@ def test_a_link_check_reads_again_only_changed_pages_and_finds_what_a_full_check
     assert read == ["a/index.html"]
     assert again == check_site(tmp_path) and {(b.page, b.href) for b in again} == {("index.html", "b/"),
                                                                                      ("index.html", "a/#y")}
+    (tmp_path / "index.html").write_text('<h2 id="x">x</h2><a href="a/#y">y</a><a href="b/">b</a>'
+                                         '<a href="bundle/x.js">search</a>')
+    (tmp_path / "bundle").mkdir()
+    (tmp_path / "bundle/x.js").write_text("")
+    read.clear()
+    _, record = linkcheck.check_pages(tmp_path, digests=digests(), previous=record, unkeyed="bundle")
+    (tmp_path / "bundle/x.js").rename(tmp_path / "bundle/y.js")  # files below "bundle" are not the key
+    read.clear()
+    moved, record = linkcheck.check_pages(tmp_path, digests=digests(), previous=record, unkeyed="bundle")
+    assert read == ["index.html"], "only the page that links into the bundle is read again"
+    assert ("index.html", "bundle/x.js") in {(b.page, b.href) for b in moved}
+    (tmp_path / "index.html").write_text('<h2 id="x">x</h2><a href="a/#y">y</a><a href="b/">b</a>')
     (tmp_path / "b").mkdir()
     (tmp_path / "b/index.html").write_text("<p>b</p>")  # a new file: every page is read again
     read.clear()
-    final, _ = linkcheck.check_pages(tmp_path, digests=digests(), previous=record)
+    final, _ = linkcheck.check_pages(tmp_path, digests=digests(), previous=record, unkeyed="bundle")
     assert sorted(read) == ["a/index.html", "b/index.html", "index.html"]
     assert final == check_site(tmp_path) and [(b.page, b.href) for b in final] == [("index.html", "a/#y")]

@@ -92,10 +92,11 @@ def _as_file(path: str, joined: str) -> str:
     return joined
 
 
-def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str) -> dict[str, list]:
+def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str, unkeyed: str = "") -> dict[str, list]:
     """Check the links of the pages ``rels`` as far as each page alone decides: per page, its
-    broken links ``[href, problem]``, its ids, and its links into other pages with a fragment
-    ``[href, target page, fragment]``, left for the caller who knows every page's ids."""
+    broken links ``[href, problem]``, its ids, its links into other pages with a fragment
+    ``[href, target page, fragment]``, left for the caller who knows every page's ids, and
+    whether a link points below the folder ``unkeyed`` (see :func:`check_pages`)."""
     scans: dict[str, list] = {}
     resolved: dict[tuple[str, str], tuple[str, str]] = {}  # (folder, href) -> target, fragment
     splits: dict[str, tuple[str, str, str | None]] = {}  # href -> what resolving it needs (:func:`_split`)
@@ -105,6 +106,7 @@ def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str
         broken: list[list[str]] = []
         elsewhere: list[list[str]] = []
         folder = posixpath.dirname(rel)
+        touches = False
         for raw in _HREF.findall(text) + _IMG.findall(text):
             href = html.unescape(raw)
             if not href or href.lower().startswith(_EXTERNAL):
@@ -119,6 +121,7 @@ def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str
             target, fragment = found
             if not target:  # "#x" or "?q": this page
                 target = rel
+            touches = touches or bool(unkeyed) and (target == unkeyed or target.startswith(unkeyed + "/"))
             if target.startswith("../") or target == "..":
                 broken.append([href, "points outside the site"])
             elif target not in files:
@@ -129,7 +132,7 @@ def _scan(site_dir: Path, rels: list[str], files: frozenset[str], base_path: str
                         broken.append([href, f"no anchor #{fragment}"])
                 else:
                     elsewhere.append([href, target, fragment])
-        scans[rel] = [broken, sorted(own_ids), elsewhere]
+        scans[rel] = [broken, sorted(own_ids), elsewhere, touches]
     return scans
 
 
@@ -140,7 +143,8 @@ def check_site(site_dir: Path, base_path: str = "/", parallel: bool | None = Non
 
 
 def check_pages(site_dir: Path, base_path: str = "/", parallel: bool | None = None,
-                digests: dict[str, str] | None = None, previous: dict | None = None) -> tuple[list[BrokenLink], dict]:
+                digests: dict[str, str] | None = None, previous: dict | None = None,
+                unkeyed: str = "") -> tuple[list[BrokenLink], dict]:
     """Every relative link and image of every HTML page that points to a missing file or anchor,
     and a record of each page's scan to pass as ``previous`` to the next check.
 
@@ -148,31 +152,37 @@ def check_pages(site_dir: Path, base_path: str = "/", parallel: bool | None = No
     and ``previous``, a page whose fingerprint is the one recorded is not read again, provided
     the site has the same files and folders and ``base_path`` as then (what a page's own links
     depend on); links into other pages' anchors are always checked against every page's ids.
+    The files below the folder ``unkeyed`` (the search index, whose file names change with its
+    contents) do not count as the site's files there; a page that links below it is read again.
     The pages to read are read in two halves by forked processes where
     :func:`macros.forking.can_fork` allows (``parallel=False`` reads them here).
     """
     site_dir = Path(site_dir)
     found: set[str] = set()
+    pages = []
+    top = len(str(site_dir)) + 1
     for dirpath, dirnames, names in os.walk(site_dir):
-        folder = Path(dirpath).relative_to(site_dir).as_posix()
-        prefix = "" if folder == "." else folder + "/"
+        prefix = dirpath[top:].replace(os.sep, "/") + "/" if len(dirpath) >= top else ""
         found.update(prefix + name for name in names)
         found.update(prefix + name for name in dirnames)  # a folder is a valid target too
+        pages += [prefix + name for name in names if name.endswith(".html")]
     files = frozenset(found)
-    pages = sorted(rel for rel in files if rel.endswith(".html") and (site_dir / rel).is_file())
-    files_key = fingerprint.digest(fingerprint.code_fingerprint(), base_path, sorted(files))
+    pages.sort()
+    keyed = sorted(rel for rel in files if not (unkeyed and (rel == unkeyed or rel.startswith(unkeyed + "/"))))
+    files_key = fingerprint.digest(fingerprint.code_fingerprint(), base_path, unkeyed, keyed)
     digests = digests or {}
     known = previous.get("pages", {}) if previous and previous.get("files") == files_key else {}
-    scans = {rel: known[rel][1:] for rel in pages if rel in known and rel in digests and known[rel][0] == digests[rel]}
+    scans = {rel: known[rel][1:] for rel in pages
+             if rel in known and rel in digests and known[rel][0] == digests[rel] and not known[rel][4]}
     unread = [rel for rel in pages if rel not in scans]
     halves = [unread[0::2], unread[1::2]] if len(unread) > 200 else [unread]
-    for chunk_scans in fork_map([lambda chunk=chunk: _scan(site_dir, chunk, files, base_path) for chunk in halves],
+    for chunk_scans in fork_map([lambda chunk=chunk: _scan(site_dir, chunk, files, base_path, unkeyed) for chunk in halves],
                                 parallel=parallel):
         scans.update(chunk_scans)
     ids = {rel: set(scans[rel][1]) for rel in pages}
     broken: list[BrokenLink] = []
     for rel in pages:
-        own_broken, _, elsewhere = scans[rel]
+        own_broken, _, elsewhere, _ = scans[rel]
         broken += [BrokenLink(rel, href, problem) for href, problem in own_broken]
         broken += [BrokenLink(rel, href, f"no anchor #{fragment}") for href, target, fragment in elsewhere
                    if unquote(fragment) not in ids[target]]

@@ -185,7 +185,7 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
             with progress.phase("checking links") as checking:
                 base = language_links.base_path(publication.site_url)
                 def check() -> list:
-                    found, record = linkcheck.check_pages(built, base, digests=pages_digests,
+                    found, record = linkcheck.check_pages(built, base, digests=pages_digests, unkeyed=search.BUNDLE,
                                                           previous=publication.cache.record("link-pages"))
                     publication.cache.keep_record("link-pages", record)  # each page's links, for the next check
                     return found
