@@ -76,6 +76,7 @@ FIXED[("alpha", "2022", "youth-online-addiction")] = "omitted"
 FIXED[("alpha", "2021", "developer-cultivation")] = "policy-and-action"
 FIXED[("alpha", "2022", "developer-cultivation")] = "policy-and-action"
 FIGURES = {("alpha", "2021"): 5, ("alpha", "2022"): 12}
+VOLUNTEERS = {("alpha", "2021"): 40}  # a figure given in 2021 only: its change is named by its 2021 label
 # foxtrot omits youth-online-addiction with an explanation that looks like a formula
 FIXED[("foxtrot", "2022", "youth-online-addiction")] = "omitted"
 
@@ -122,6 +123,9 @@ def zh_page(company: Company, period: str) -> str:
             lines += ["    evidence:", "      - url: \"https://example.com/oss\"", "        title: \"开源仓库\"",
                       "    figures:", "      - name: repos", f"        value: {FIGURES[(company.slug, period)]}",
                       "        unit: \"个\"", "        label: \"开源项目数\""]
+            if (company.slug, period) in VOLUNTEERS:
+                lines += ["      - name: volunteers", f"        value: {VOLUNTEERS[(company.slug, period)]}",
+                          "        label: \"志愿者人数\""]
     lines += ["---", "", f"{company.zh}的介绍。", "", "## 实践 {#practice}", "", "我们的做法。", ""]
     return "\n".join(lines)
 
@@ -134,7 +138,9 @@ def en_page(company: Company, period: str) -> str:
         lines.append("explanations:")
         lines += [f"  {i}: {_q(f'{company.en} does not disclose this yet.')}" for i in omitted]
     if (company.slug, period) in FIGURES:
-        lines += ["figure_labels:", "  repos: \"Open-source projects\"", "figure_units:", "  repos: \"projects\"",
+        lines += ["figure_labels:", "  repos: \"Open-source projects\""]
+        lines += ["  volunteers: \"Volunteers\""] if (company.slug, period) in VOLUNTEERS else []
+        lines += ["figure_units:", "  repos: \"projects\"",
                   "evidence_titles:", "  \"https://example.com/oss\": \"Open-source repositories\""]
     lines += ["---", "", f"About {company.en}.", "", "## Practice {#practice}", "", "What we do.", ""]
     return "\n".join(lines)

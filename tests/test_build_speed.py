@@ -233,7 +233,8 @@ def test_each_language_is_indexed_on_its_own_into_the_bundle_of_one_run(tmp_path
         "en": "{en/companies/*.html,en/companies/a/**/*.html,en/index.html}"}
     assert part.pages == {"zh": [p for p in _pages(site) if not p.startswith("en/")],
                           "en": [p for p in _pages(site) if p.startswith("en/")]}
-    assert [(run.name, run.output, run.primary) for run in searchparts.runs([part])] == [("p1-0", "pagefind.first", True)]
+    assert [(run.name, run.output, run.primary) for run in searchparts.runs([part])] == [
+        ("p1-0-zh", "pagefind.first-zh", True), ("p1-0-en", "pagefind.first-en", True)]
     globs = {"zh": "{404.html,about/**/*.html,companies/**/*.html,e/**/*.html,eng/**/*.html,index.html}",
              "en": "en/**/*.html"}
     indexed = search.index_pages(site, search.BUNDLE, globs)  # one run per language
@@ -264,6 +265,7 @@ def test_the_index_in_parts_finds_what_one_run_finds_and_a_change_indexes_one_pa
     site = _tiny_site(tmp_path / "parts", companies=companies)
     cache = SiteCache(tmp_path / "cache")
     indexed = searchparts.index_site(site, file_digests(site, skip=search.BUNDLE), cache, 1)
+    assert (site / search.BUNDLE / "wasm.en.pagefind").is_file() and (site / search.BUNDLE / "wasm.unknown.pagefind").is_file()
     whole = _whole_run(_tiny_site(tmp_path / "whole", companies=companies))
     assert indexed["languages"] == {"en": 4, "zh": 12} == search.stable_entry(whole / search.BUNDLE / "pagefind-entry.json")
 
@@ -274,9 +276,9 @@ def test_the_index_in_parts_finds_what_one_run_finds_and_a_change_indexes_one_pa
         assert contents(site, lang) == contents(whole, lang)
     parts = json.loads((site / search.BUNDLE / searchparts.PARTS_LIST).read_text(encoding="utf-8"))
     folders = sorted(p.name for p in (site / search.BUNDLE / searchparts.PARTS).iterdir())
-    assert indexed["runs"] == 1 + len(folders) == 1 + 2 * (indexed["parts"] - 1) and len(folders) >= 2
+    assert indexed["runs"] == 2 + len(folders) == 2 * indexed["parts"] and len(folders) >= 2
     assert parts == {lang: [f"parts/{name}/" for name in folders if name.endswith("-" + lang)] for lang in ("en", "zh")}
-    assert not (site / searchparts.FIRST).exists()
+    assert not list(site.glob(searchparts.FIRST + "*"))  # the first part's runs joined into the bundle
     for name in folders:
         kept = {p.name for p in (site / search.BUNDLE / searchparts.PARTS / name).iterdir()}
         assert "pagefind.js" not in kept and not any(n.startswith("wasm.") for n in kept) and "fragment" in kept
@@ -296,3 +298,34 @@ def test_the_index_in_parts_finds_what_one_run_finds_and_a_change_indexes_one_pa
     searchparts.index_site(fresh, file_digests(fresh, skip=search.BUNDLE), SiteCache(None), 1)
     assert _bundle(site) == _bundle(fresh)
     assert {"乡村", "振兴"} <= search.indexed_words(site / search.BUNDLE, "zh") or "乡村振兴" in search.indexed_words(site / search.BUNDLE, "zh")
+
+
+def test_pages_left_out_of_the_index_do_not_index_a_part_again(tmp_path):
+    """A page without ``data-pagefind-body`` (the matrix, say) beside pages with it: Pagefind
+    leaves it out, so a change to it reuses every run."""
+    site = _tiny_site(tmp_path / "site", companies=("alpha", "beta"))
+    matrix = site / "matrix" / "index.html"
+    matrix.parent.mkdir()
+    matrix.write_text('<!doctype html><html lang="zh"><body><main><p>矩阵 1</p></main></body></html>', encoding="utf-8")
+    cache = SiteCache(tmp_path / "cache")
+
+    def index() -> dict:
+        marked: set[str] = set()
+        digests = file_digests(site, skip=search.BUNDLE, marker=search.BODY_MARKER, marked=marked)
+        assert "matrix/index.html" not in marked and "index.html" in marked
+        return searchparts.index_site(site, {p: d for p, d in digests.items() if d}, cache, 1, marked)
+
+    first = index()
+    assert first["reused"] == 0 and first["languages"] == {"en": 3, "zh": 10}  # the matrix left out
+    matrix.write_text(matrix.read_text(encoding="utf-8").replace("矩阵 1", "矩阵 2"), encoding="utf-8")
+    assert index()["reused"] == first["runs"]
+
+
+def test_the_first_part_with_a_page_in_another_languages_folder_is_indexed_in_one_run(tmp_path):
+    site = _tiny_site(tmp_path / "mixed", english_at_root=True, companies=("alpha", "beta", "gamma"))
+    indexed = searchparts.index_site(site, file_digests(site, skip=search.BUNDLE), SiteCache(None), 1)
+    whole = _whole_run(_tiny_site(tmp_path / "whole", english_at_root=True, companies=("alpha", "beta", "gamma")))
+    assert indexed["languages"] == search.stable_entry(whole / search.BUNDLE / "pagefind-entry.json") == {"en": 5, "zh": 11}
+    assert not list(site.glob(searchparts.FIRST + "*"))
+    entry = json.loads((site / search.BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "zh"]

@@ -67,7 +67,7 @@ def test_csv_values_figures_evidence_and_translations(registry):
     rows = {(r["company"], r["period"], r["indicator"]): r for r in spreadsheet_rows(exports.csv_text(registry).encode())}
     alpha = rows[("alpha", "2022", "developer-cultivation")]
     assert alpha["figures"] == "repos=12 个" and alpha["evidence_urls"] == "https://example.com/oss"
-    assert rows[("alpha", "2021", "developer-cultivation")]["figures"] == "repos=5 个"
+    assert rows[("alpha", "2021", "developer-cultivation")]["figures"] == "repos=5 个; volunteers=40"
     omitted = [r for r in rows.values() if r["reason"]]
     translated = [r for r in omitted if syn.BY_SLUG[r["company"]].translated]
     assert translated and all(r["explanation_en"] == f"{syn.BY_SLUG[r['company']].en} does not disclose this yet."

@@ -283,7 +283,7 @@ def test_history_compares_consecutive_periods(registry):
     assert changes["anti-monopoly"].direction == "dropped" and changes["tech-ethics"].direction == "added"
     assert changes["integrity"].direction == "omitted"
     assert changes["developer-cultivation"].direction == "same"
-    assert changes["developer-cultivation"].figures == [("repos", 5, 12)]
+    assert changes["developer-cultivation"].figures == [("repos", 5, 12), ("volunteers", 40, None)]
     swapped = changes["youth-online-addiction"]  # not applicable -> omitted: no rank to compare
     assert (swapped.direction, swapped.before, swapped.after) == ("same", "not-applicable", "omitted")
     assert swapped.reasons == ("not-applicable", "information-unavailable")
@@ -502,7 +502,8 @@ def test_history_switches_periods_and_lists_changes_since_the_previous_one(site)
     assert "claim dropped (Neither policy nor action → Not addressed)" in by_indicator["anti-monopoly"]
     assert "claim added (Not addressed → Policy and action)" in by_indicator["tech-ethics"]
     assert "now omitted (Action without policy → Omitted)" in by_indicator["integrity"]
-    assert "Open-source projects: 5 → 12" in by_indicator["developer-cultivation"]
+    assert ("same status (Policy and action); Open-source projects: 5 → 12; Volunteers: 40 → —"
+            in by_indicator["developer-cultivation"])  # a figure gone is named by its label of 2021
     assert ("omission changed (Not applicable → Omitted); Reason for omission: Not applicable → "
             "Information unavailable or incomplete") in by_indicator["youth-online-addiction"]
     assert "Changes since" not in read(site, "en/companies/alpha/2021/index.html")

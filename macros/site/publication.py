@@ -166,13 +166,14 @@ def publish(publication: Publication, registry, translations: dict[str, Path]) -
                          f"{counted(pages, 'page', 'pages')}; {counted(len(written), 'download', 'downloads')}")
         if publication.target is None:
             return  # mkdocs serve: no search index (the search field says so)
-        files = file_digests(built, skip=search.BUNDLE)
+        searchable: set[str] = set()  # the pages marked for the search index
+        files = file_digests(built, skip=search.BUNDLE, marker=search.BODY_MARKER, marked=searchable)
         digest = site_digest(built, files=files)
         pages_digests = {path: page for path, page in files.items() if page}
         with progress.phase("search index") as indexing:
             try:
                 indexed = searchparts.index_site(built, pages_digests, publication.cache,
-                                                 publication.search_part_companies)
+                                                 publication.search_part_companies, searchable)
             except search.SearchIndexFailed as error:
                 raise PublicationRefused(f"{error} / 搜索索引构建失败") from None
             pages = ", ".join(f"{lang} {counted(count, 'page', 'pages')}" for lang, count in indexed["languages"].items())

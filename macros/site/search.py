@@ -37,6 +37,7 @@ from pathlib import Path
 from .. import languages
 
 BUNDLE = "pagefind"  # the bundle's folder below the site root
+BODY_MARKER = b"data-pagefind-body"  # what a page that is indexed holds (partials/content.html)
 VOCABULARY = "csr-words"  # below the bundle: the index's words of each segmented language
 SHARDS = 128  # vocabulary files per language: words whose first character's code point % SHARDS = n
 SEGMENTED = {languages.SOURCE.code}  # languages Pagefind segments with a dictionary (zh)

@@ -3,8 +3,8 @@ its own Pagefind runs and kept in the build cache, so that a rebuild indexes aga
 whose pages changed, and no Pagefind run holds more than a part of one language in memory.
 
 The bundle at ``pagefind/`` is the first part, with Pagefind's script and WebAssembly: the pages
-that are not a company's (home, docs, indexes) and the first group of companies, every language;
-below it, ``pagefind/parts/<part>-<language>/`` holds each other part's index of one language
+that are not a company's (home, docs, indexes) and the first group of companies, every language
+(one run per language, joined); below it, ``pagefind/parts/<part>-<language>/`` holds each other part's index of one language
 (its entry, meta, word chunks and page fragments, no scripts).  The search field merges them in
 the reader's browser (Pagefind's ``mergeIndex``: one WebAssembly for all; each part adds its
 meta and, per searched word, a chunk of its index, about 25 KB), listed per language in
@@ -70,17 +70,19 @@ class Part:
 
 @dataclass
 class Run:
-    """What one cache entry holds: the first part (every language, in ``FIRST``, moved to the
-    bundle's root at the end) or one language of another part (in ``parts/<name>``)."""
+    """One Pagefind run and cache entry: one language of a part, into ``output`` below the site
+    (the first part's runs into ``pagefind.first-<language>/``, joined into the bundle's root at
+    the end; the others into ``pagefind/parts/<part>-<language>/``)."""
 
     name: str
-    output: str  # below the site
-    globs: dict[str, str]
+    output: str
+    lang: str
+    glob: str
     pages: list[str]
     primary: bool
 
 
-FIRST = f"{search.BUNDLE}.first"  # below the site: where the first part is made, then moved into the bundle
+FIRST = f"{search.BUNDLE}.first"  # below the site: where the first part's runs are made, before they are joined
 
 
 def _alternatives(patterns: list[str]) -> str:
@@ -105,7 +107,7 @@ def plan(site: Path, pages: list[str], per_part: int = COMPANIES_PER_PART) -> li
             continue
         for entry in sorted(folder.iterdir()):
             name = entry.name
-            if not root and (name in nested or name in (search.BUNDLE, FIRST)):
+            if not root and (name in nested or name == search.BUNDLE or name.startswith(FIRST)):
                 continue
             if search.has_glob_syntax(name):
                 return None
@@ -133,22 +135,24 @@ def plan(site: Path, pages: list[str], per_part: int = COMPANIES_PER_PART) -> li
 
 
 def runs(parts: list[Part]) -> list[Run]:
-    """The Pagefind work of ``parts``: the first part whole, each other part per language."""
-    first, *others = parts
-    found = [Run(first.name, FIRST, first.globs(), sorted(p for pages in first.pages.values() for p in pages), True)]
-    for part in others:
+    """The Pagefind runs of ``parts``: one per part and language."""
+    found = []
+    for part in parts:
         for lang, glob in part.globs().items():
-            found.append(Run(f"{part.name}-{lang}", f"{search.BUNDLE}/{PARTS}/{part.name}-{lang}", {lang: glob},
-                             sorted(part.pages.get(lang, [])), False))
+            output = f"{FIRST}-{lang}" if part.primary else f"{search.BUNDLE}/{PARTS}/{part.name}-{lang}"
+            found.append(Run(f"{part.name}-{lang}", output, lang, glob, sorted(part.pages.get(lang, [])), part.primary))
     return found
 
 
-def run_digest(run: Run, page_digests: dict[str, str]) -> str:
-    """What a run's index depends on: the code, its globs and its pages' paths and bytes."""
+def run_digest(run: Run, page_digests: dict[str, str], searchable: set[str] | None = None) -> str:
+    """What a run's index depends on: the code, its glob and its pages' paths and bytes; with
+    ``searchable`` (the pages marked ``data-pagefind-body``), only those of its pages, which are
+    all Pagefind indexes when there is one among them (the matrix, say, is left out)."""
+    pages = [page for page in run.pages if page in searchable] if searchable is not None else []
     h = hashlib.blake2b(digest_size=20)
     h.update(code_fingerprint().encode())
-    h.update(json.dumps([run.output, run.globs], sort_keys=True).encode("utf-8"))
-    for page in run.pages:
+    h.update(json.dumps([run.output, run.lang, run.glob, bool(pages)]).encode("utf-8"))
+    for page in pages or run.pages:
         h.update(page.encode("utf-8", "surrogateescape") + b"\0" + page_digests[page].encode())
     return h.hexdigest()
 
@@ -165,41 +169,47 @@ def runs_at_once(parts: int) -> int:
 
 
 def index_site(site: Path, page_digests: dict[str, str], cache: SiteCache,
-               per_part: int = COMPANIES_PER_PART) -> dict:
-    """Index ``site`` into ``site/pagefind/`` part by part, reusing the runs whose pages did not
-    change; return what was indexed (languages and their pages, words, bytes, parts, runs,
-    reused runs)."""
+               per_part: int = COMPANIES_PER_PART, searchable: set[str] | None = None) -> dict:
+    """Index ``site`` into ``site/pagefind/`` part by part and language by language, reusing the
+    runs whose pages did not change (``searchable``: see :func:`run_digest`); return what was
+    indexed (languages and their pages, words, bytes, parts, runs, reused runs)."""
     parts = plan(site, sorted(page_digests), per_part)
-    shutil.rmtree(site / search.BUNDLE, ignore_errors=True)
-    shutil.rmtree(site / FIRST, ignore_errors=True)
+    bundle = site / search.BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    for leftover in site.glob(f"{FIRST}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
     if parts is None:  # names Pagefind's globs cannot express: one run over the whole site
         result = search.index_pages(site, search.BUNDLE, None)
-        words = {lang: search.write_vocabulary(site / search.BUNDLE, lang, found)
-                 for lang, found in result["words"].items()}
+        words = {lang: search.write_vocabulary(bundle, lang, found) for lang, found in result["words"].items()}
         return _summary(site, result["languages"], words, 1, 1, 0)
     planned = runs(parts)
 
     def work(run: Run) -> tuple[dict, bool]:
-        return cache.reuse(f"{CACHE_KIND}/{run.name}", run_digest(run, page_digests),
+        return cache.reuse(f"{CACHE_KIND}/{run.name}", run_digest(run, page_digests, searchable),
                            lambda: _index(site, run), site=site, output=run.output)
 
     with ThreadPoolExecutor(max_workers=runs_at_once(len(parts))) as pool:  # each run is a Pagefind process
         done = list(pool.map(work, planned))
     cache.forget(CACHE_KIND, keep={run.name for run in planned})
-    bundle = site / search.BUNDLE
-    bundle.mkdir(exist_ok=True)
-    for entry in (site / FIRST).iterdir():  # the first part becomes the bundle's root
-        os.replace(entry, bundle / entry.name)
-    (site / FIRST).rmdir()
+    made = [run.output for run in planned if run.primary]  # the first part's folders, joined into the bundle
+    first = [result for run, (result, _) in zip(planned, done) if run.primary]
+    if not _join(site, made):  # a page whose <html lang> is not its folder's: the first part in one run
+        made.append(f"{FIRST}-all")
+        whole = search.index_pages(site, made[-1], parts[0].globs())
+        _join(site, made[-1:])
+        first = [{"languages": whole["languages"], "words": {lang: sorted(found) for lang, found in whole["words"].items()}}]
+    for output in made:
+        shutil.rmtree(site / output, ignore_errors=True)
     listed: dict[str, list[str]] = {}
     for run, (result, _) in zip(planned, done):
         if not run.primary:
             for lang in result["languages"]:
                 listed.setdefault(lang, []).append(run.output.removeprefix(f"{search.BUNDLE}/") + "/")
     (bundle / PARTS_LIST).write_text(json.dumps(dict(sorted(listed.items())), separators=(",", ":")), encoding="utf-8")
+    results = first + [result for run, (result, _) in zip(planned, done) if not run.primary]
     languages_found: dict[str, int] = {}
     words: dict[str, set[str]] = {}
-    for result, _ in done:
+    for result in results:
         for lang, pages in result["languages"].items():
             languages_found[lang] = languages_found.get(lang, 0) + pages
         for lang, found in result["words"].items():
@@ -209,10 +219,37 @@ def index_site(site: Path, page_digests: dict[str, str], cache: SiteCache,
                     sum(reused for _, reused in done))
 
 
+def _join(site: Path, outputs: list[str]) -> bool:
+    """Join the bundles at ``outputs`` (the first part's runs) into the bundle's root: their files
+    side by side (Pagefind's scripts are the same in each), one entry listing every language.
+    ``False`` (nothing joined) if two of them have the same language."""
+    entries = [json.loads((site / output / "pagefind-entry.json").read_text(encoding="utf-8")) for output in outputs]
+    found = [lang for entry in entries for lang in entry.get("languages", {})]
+    if len(found) != len(set(found)):
+        return False
+    bundle = site / search.BUNDLE
+    for output in outputs:
+        folder = site / output
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder)
+            target = bundle / rel
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif rel.as_posix() != "pagefind-entry.json" and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)  # a move: a file shared with the cache is never written
+    joined = {**entries[0], "languages": dict(sorted(
+        (lang, info) for entry in entries for lang, info in entry.get("languages", {}).items()))} if entries else {}
+    bundle.mkdir(parents=True, exist_ok=True)
+    (bundle / "pagefind-entry.json").write_text(json.dumps(joined, ensure_ascii=False, separators=(",", ":")),
+                                               encoding="utf-8")
+    return True
+
+
 def _index(site: Path, run: Run) -> dict:
     """One run's Pagefind index (see :func:`macros.site.search.index_pages`); a part other than
     the first keeps only its index files."""
-    result = search.index_pages(site, run.output, run.globs)
+    result = search.index_pages(site, run.output, {run.lang: run.glob})
     if not run.primary:
         for entry in (site / run.output).iterdir():
             if not (entry.name in _INDEX_FILES or entry.name.endswith(".pf_meta") or entry.name in _INDEX_FOLDERS):

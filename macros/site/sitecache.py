@@ -22,11 +22,11 @@ from typing import Any, Callable
 from ..fingerprint import code_fingerprint, write_atomically
 
 
-def file_digests(site: Path, skip: str = "") -> dict[str, str]:
+def file_digests(site: Path, skip: str = "", marker: bytes = b"", marked: set[str] | None = None) -> dict[str, str]:
     """Every file of ``site`` (relative path) with a fingerprint of its bytes for an HTML page
     and ``""`` for any other file; files below ``skip`` (the folder the reused work writes) are
-    left out.  Read once per build: the whole site's and each search part's digests are made
-    from it."""
+    left out; the pages holding ``marker`` are added to ``marked``.  Read once per build: the
+    whole site's and each search run's digests are made from it."""
     found = {}
     site = Path(site)
     for folder, dirs, files in os.walk(site):
@@ -40,7 +40,10 @@ def file_digests(site: Path, skip: str = "") -> dict[str, str]:
             digest = ""
             if name.endswith(".html"):
                 with open(os.path.join(folder, name), "rb") as page:
-                    digest = hashlib.blake2b(page.read(), digest_size=20).hexdigest()
+                    data = page.read()
+                digest = hashlib.blake2b(data, digest_size=20).hexdigest()
+                if marker and marked is not None and marker in data:
+                    marked.add(path)
             found[path] = digest
     return found
 
