@@ -264,3 +264,13 @@ def test_a_link_check_reads_again_only_changed_pages_and_finds_what_a_full_check
     final, _ = linkcheck.check_pages(tmp_path, digests=digests(), previous=record, unkeyed="bundle")
     assert sorted(read) == ["a/index.html", "b/index.html", "index.html"]
     assert final == check_site(tmp_path) and [(b.page, b.href) for b in final] == [("index.html", "a/#y")]
+
+
+@pytest.mark.parametrize("value", [0, -3, True])
+def test_a_search_part_size_below_one_is_refused_before_anything_is_written(tmp_path, value):
+    from macros.site import publication
+
+    with pytest.raises(publication.PublicationRefused, match="search_part_companies must be a whole number"):
+        publication.begin(tmp_path / "site", strict=True, site_url=None, in_place=False,
+                          lock_path=tmp_path / "build.lock", search_part_companies=value)
+    assert not (tmp_path / "site.building").exists() and not (tmp_path / "build.lock").exists()
