@@ -249,9 +249,15 @@ def test_a_page_in_another_languages_folder_is_indexed_in_one_run(tmp_path):
     assert _bundle(site) == _bundle(_whole_run(_tiny_site(tmp_path / "whole", english_at_root=True, companies=())))
 
 
-def test_parts_grow_in_powers_of_two_and_keep_each_company_in_its_part():
-    assert [searchparts.part_count(n, 400) for n in (0, 1, 400, 401, 800, 801, 1000, 1600, 1601, 3000, 3201)] == [
-        1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 16]
+def test_parts_grow_in_powers_of_two_and_keep_each_company_in_its_part(monkeypatch):
+    assert [searchparts.part_count(n, 400) for n in (0, 1, 400, 401, 800, 801, 1000, 1600, 1601, 3000, 9000)] == [
+        1, 1, 1, 2, 2, 4, 4, 4, 4, 4, 4]  # at most MAX_PARTS: what a query downloads grows with the parts
+    assert searchparts.part_count(3, 1) == 4 and searchparts.part_count(40, 1) == searchparts.MAX_PARTS
+    monkeypatch.setattr(searchparts.os, "cpu_count", lambda: 2)
+    assert [searchparts.runs_at_once(n, searchparts.part_count(n), 400) for n in (300, 1000, 1600)] == [2, 2, 2]
+    assert searchparts.runs_at_once(3000, searchparts.part_count(3000), 400) == 1  # 750 companies a part
+    monkeypatch.setenv("CSR_PARALLEL", "0")
+    assert searchparts.runs_at_once(300, 1, 400) == 1
     assert {searchparts.bucket(f"c{n}", 4) for n in range(40)} == {0, 1, 2, 3}
     # a registry that doubles splits each part in two: a company moves only to its half
     assert all(searchparts.bucket(f"c{n}", 8) % 4 == searchparts.bucket(f"c{n}", 4) for n in range(40))

@@ -8,8 +8,8 @@ that are not a company's (home, docs, indexes) and the first group of companies,
 (its entry, meta, word chunks and page fragments, no scripts).  The search field merges them in
 the reader's browser (Pagefind's ``mergeIndex``: one WebAssembly for all; each part adds its
 meta and, per searched word, a chunk of its index, about 25 KB), listed per language in
-``pagefind/csr-parts.json``.  Runs go two at a time while the registry has at most
-:data:`SIDE_BY_SIDE_PARTS` parts (:func:`runs_at_once`).
+``pagefind/csr-parts.json``.  Runs go two at a time while the parts hold at most
+:data:`COMPANIES_PER_PART` companies each, one at a time beyond (:func:`runs_at_once`).
 
 A company's part is fixed by a hash of its slug and the number of parts, which grows in powers of
 two with the registry (at most :data:`COMPANIES_PER_PART` companies per part on average), so a
@@ -29,13 +29,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import languages
+from .. import environment, languages
 from ..fingerprint import code_fingerprint
 from . import search
 from .sitecache import SiteCache
 
 COMPANIES = "companies"  # the folder of the company pages below each language's root
-COMPANIES_PER_PART = 400  # on average at most: 4 parts at N = 1000, 8 at N = 3000 (bench/README.md)
+COMPANIES_PER_PART = 400  # on average at most, up to MAX_PARTS parts: 4 parts from N = 801 (bench/README.md)
+# Each part adds its meta and, per searched word, about 25 KB of index to what a query downloads:
+# measured at N = 3000, a first Chinese query took 680 KiB from 8 parts and 404 KiB from 4.  So a
+# larger registry gets larger parts (more memory per Pagefind run: 478 MiB at 750 companies).
+MAX_PARTS = 4
 PARTS = "parts"  # below the bundle: one folder per company part
 PARTS_LIST = "csr-parts.json"  # below the bundle: the parts to merge, per language
 CACHE_KIND = "search-parts"  # below the site cache: one entry per part
@@ -46,8 +50,9 @@ _INDEX_FOLDERS = ("index", "fragment", "filter")
 
 def part_count(companies: int, per_part: int = COMPANIES_PER_PART) -> int:
     """How many parts a registry of ``companies`` is indexed in, ``per_part`` companies each at
-    most on average: a power of two, so that the parts change only when the registry doubles."""
-    return 1 << (max(1, math.ceil(companies / per_part)) - 1).bit_length()
+    most on average but never more than :data:`MAX_PARTS`: a power of two, so that the parts
+    change only when the registry doubles."""
+    return min(MAX_PARTS, 1 << (max(1, math.ceil(companies / per_part)) - 1).bit_length())
 
 
 def bucket(slug: str, count: int) -> int:
@@ -157,14 +162,14 @@ def run_digest(run: Run, page_digests: dict[str, str], searchable: set[str] | No
     return h.hexdigest()
 
 
-SIDE_BY_SIDE_PARTS = 4  # registries of at most this many parts run two Pagefind runs at a time
-
-
-def runs_at_once(parts: int) -> int:
-    """How many Pagefind runs go side by side (each uses about one core): two, unless the registry
-    is large enough for the build process and two runs to pass 1 GiB together (measured at 3000
-    companies, 8 parts: the build process about 570 MiB after building, one run up to 260 MiB)."""
-    return 2 if parts <= SIDE_BY_SIDE_PARTS and (os.cpu_count() or 1) > 1 else 1
+def runs_at_once(companies: int, parts: int, per_part: int = COMPANIES_PER_PART) -> int:
+    """How many Pagefind runs go side by side (each uses about one core): two while each part holds
+    at most ``per_part`` companies, else one, so that a large registry's build process and two
+    runs do not pass 1 GiB together (measured at 3000 companies: the build process about 570 MiB
+    after building; one run up to 260 MiB for 375 companies, 478 MiB for 750).  ``CSR_PARALLEL=0``:
+    one at a time."""
+    side_by_side = (os.cpu_count() or 1) > 1 and environment.parallel_allowed()
+    return 2 if companies <= parts * per_part and side_by_side else 1
 
 
 
@@ -188,7 +193,9 @@ def index_site(site: Path, page_digests: dict[str, str], cache: SiteCache,
         return cache.reuse(f"{CACHE_KIND}/{run.name}", run_digest(run, page_digests, searchable),
                            lambda: _index(site, run), site=site, output=run.output)
 
-    with ThreadPoolExecutor(max_workers=runs_at_once(len(parts))) as pool:  # each run is a Pagefind process
+    companies = sum(1 for entry in (site / COMPANIES).iterdir() if entry.is_dir()) if (site / COMPANIES).is_dir() else 0
+    at_once = runs_at_once(companies, part_count(companies, per_part), per_part)
+    with ThreadPoolExecutor(max_workers=at_once) as pool:  # each run is a Pagefind process
         done = list(pool.map(work, planned))
     cache.forget(CACHE_KIND, keep={run.name for run in planned})
     made = [run.output for run in planned if run.primary]  # the first part's folders, joined into the bundle

@@ -5,8 +5,8 @@ no page (same paths, same bytes of every HTML page, same list of other files), t
 are those of the previous build, and each part of the search index is reused while its pages
 are the same (:mod:`macros.site.searchparts`).  :func:`file_digests` fingerprints every page
 once, :func:`site_digest` the whole site; :class:`SiteCache` keeps, per kind of work, the
-digest it was done for, its result and (for the search index) a copy of the folder it wrote.  Safe to delete: a missing or damaged entry means the work is
-done again.  The same cache keeps the downloads (JSON, CSV) made from a registry none of whose
+digest it was done for, its result and (for the search index) a copy of the folder it wrote.
+Safe to delete: a missing or damaged entry means the work is done again.  The same cache keeps the downloads (JSON, CSV) made from a registry none of whose
 companies changed (:meth:`SiteCache.kept_files`).
 """
 
