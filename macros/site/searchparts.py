@@ -4,16 +4,16 @@ whose pages changed, and no Pagefind run holds more than a part of one language 
 
 The bundle at ``pagefind/`` is the first part, with Pagefind's script and WebAssembly: the pages
 that are not a company's (home, docs, indexes) and the first group of companies, every language
-(one run per language, joined); below it, ``pagefind/parts/<part>-<language>/`` holds each other part's index of one language
-(its entry, meta, word chunks and page fragments, no scripts).  The search field merges them in
+(one run per language, joined); below it, ``pagefind/parts/<part>-<language>/`` holds each other
+part's index of one language (its entry, meta, word chunks and page fragments, no scripts).  The search field merges them in
 the reader's browser (Pagefind's ``mergeIndex``: one WebAssembly for all; each part adds its
 meta and, per searched word, a chunk of its index, about 25 KB), listed per language in
 ``pagefind/csr-parts.json``.  Runs go two at a time while the parts hold at most
 :data:`COMPANIES_PER_PART` companies each, one at a time beyond (:func:`runs_at_once`).
 
 A company's part is fixed by a hash of its slug and the number of parts, which grows in powers of
-two with the registry (at most :data:`COMPANIES_PER_PART` companies per part on average), so a
-company added or changed changes one part.  The size of the parts weighs what a first query
+two with the registry (at most :data:`COMPANIES_PER_PART` companies per part on average, up to
+:data:`MAX_PARTS` parts; beyond, the parts grow), so a company added or changed changes one part.  The size of the parts weighs what a first query
 downloads (more parts, more chunks) against the memory of one Pagefind run and the time to index
 one part again; the measurements behind it are in bench/README.md.
 """
@@ -170,7 +170,6 @@ def runs_at_once(companies: int, parts: int, per_part: int = COMPANIES_PER_PART)
     one at a time."""
     side_by_side = (os.cpu_count() or 1) > 1 and environment.parallel_allowed()
     return 2 if companies <= parts * per_part and side_by_side else 1
-
 
 
 def index_site(site: Path, page_digests: dict[str, str], cache: SiteCache,
